@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// Numeric kernels are built for a portable x86-64 by default. Set QUENCH_TARGET_CPU (for example
+// `native`, `skylake-avx512`, `haswell`) to build the hot loops for a wider vector unit; release only.
+let targetCPU = ProcessInfo.processInfo.environment["QUENCH_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let kernelFlags: [SwiftSetting] = targetCPU.map {
+    [.unsafeFlags(["-target-cpu", $0], .when(configuration: .release))]
+} ?? []
+
+let package = Package(
+    name: "Quench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quench", targets: ["quench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "CMPIShims", dependencies: ["CMPI"]),
+        .target(name: "CSupport"),
+        .target(name: "MPI", dependencies: ["CMPI", "CMPIShims"]),
+        .target(name: "Integrators", swiftSettings: kernelFlags),
+        .target(name: "Models", dependencies: ["Integrators"], swiftSettings: kernelFlags),
+        .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport"]),
+        .executableTarget(name: "quench", dependencies: [
+            "Engine", "Models", "CSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models"]),
+        .testTarget(name: "QuenchTests", dependencies: ["quench"]),
+    ]
+)

@@ -1,0 +1,12 @@
+#include "CMPIShims.h"
+
+const MPI_Comm QMPI_COMM_WORLD = MPI_COMM_WORLD;
+const MPI_Datatype QMPI_DOUBLE = MPI_DOUBLE;
+const MPI_Datatype QMPI_INT64 = MPI_INT64_T;
+const MPI_Datatype QMPI_INT32 = MPI_INT32_T;
+const MPI_Datatype QMPI_BYTE = MPI_BYTE;
+const MPI_Op QMPI_SUM = MPI_SUM;
+const MPI_Op QMPI_MAX = MPI_MAX;
+const MPI_Op QMPI_MIN = MPI_MIN;
+const MPI_Errhandler QMPI_ERRORS_RETURN = MPI_ERRORS_RETURN;
+void *const QMPI_IN_PLACE = MPI_IN_PLACE;

@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+
+/// Hands out the points still to compute, in chunks, to any number of workers (threads or ranks).
+///
+/// Points go out most expensive first (by the model's cost estimate), and each chunk carries about
+/// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling), so chunks shrink
+/// toward the end and no worker is left holding a long tail. Thread safe.
+public final class PointDispenser: Sendable {
+    private struct State {
+        var order: [Int]
+        var next = 0
+        var remainingCost: Double
+    }
+
+    private let state: Mutex<State>
+    private let costs: [Int: Double]
+    private let workers: Int
+    /// Chunks are at least this many points (while that many remain), to fill SIMD lanes.
+    private let minimumChunk: Int
+
+    /// - Parameters:
+    ///   - pending: indices of the points to compute.
+    ///   - cost: estimated relative cost of a point.
+    ///   - workers: how many workers will ask for chunks, in all ranks.
+    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8) {
+        var costs: [Int: Double] = [:]
+        for index in pending { costs[index] = max(cost(index), 0) }
+        let order = pending.sorted { (costs[$0]!, $1) > (costs[$1]!, $0) }
+        self.costs = costs
+        self.workers = max(workers, 1)
+        self.minimumChunk = max(minimumChunk, 1)
+        self.state = Mutex(State(order: order, remainingCost: costs.values.reduce(0, +)))
+    }
+
+    public var remaining: Int { state.withLock { $0.order.count - $0.next } }
+
+    /// The next chunk of point indices; empty when nothing is left.
+    public func nextChunk() -> [Int] {
+        state.withLock { state in
+            let target = state.remainingCost / Double(2 * workers)
+            var chunk: [Int] = []
+            var chunkCost = 0.0
+            while state.next < state.order.count && (chunk.count < minimumChunk || chunkCost < target) {
+                let index = state.order[state.next]
+                chunk.append(index)
+                chunkCost += costs[index]!
+                state.next += 1
+            }
+            state.remainingCost = max(state.remainingCost - chunkCost, 0)
+            return chunk
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Rank 0's sink for finished records: journals them at once, keeps them for the merge, and shows progress.
+final class RecordCollector: @unchecked Sendable {
+    private let journal: Journal
+    private let lock = NSLock()
+    private(set) var records: [Int: Record]
+    private let total: Int
+    private let progress: ProgressLine
+    private var firstError: OutputError?
+
+    init(journal: Journal, previous: [Int: Record], total: Int, showProgress: Bool) {
+        self.journal = journal
+        self.records = previous
+        self.total = total
+        self.progress = ProgressLine(enabled: showProgress, alreadyDone: previous.count, total: total)
+    }
+
+    func add(_ batch: [Record]) {
+        guard !batch.isEmpty else { return }
+        do {
+            try journal.append(batch)
+        } catch {
+            lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+        }
+        lock.lock()
+        for record in batch { records[record.index] = record }
+        let done = records.count
+        lock.unlock()
+        progress.update(done: done)
+    }
+
+    /// The first journal write error, if any; the scan is not complete when there is one.
+    var error: OutputError? { lock.lock(); defer { lock.unlock() }; return firstError }
+
+    func finish() {
+        journal.sync()
+        progress.finish()
+    }
+}
+
+/// Progress on rank 0's standard error: a live line on a terminal, a plain line every 30 s otherwise.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let interactive = isatty(2) != 0
+    private let start = Date()
+    private let alreadyDone: Int
+    private let total: Int
+    private var lastShown = Date()
+    private let lock = NSLock()
+
+    init(enabled: Bool, alreadyDone: Int, total: Int) {
+        self.enabled = enabled
+        self.alreadyDone = alreadyDone
+        self.total = total
+    }
+
+    func update(done: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastShown) >= (interactive ? 0.25 : 30) else { return }
+        lastShown = now
+        write(line(done: done, now: now) + (interactive ? "\r" : "\n"))
+    }
+
+    func finish() {
+        if enabled && interactive { write("\u{1B}[2K") }
+    }
+
+    private func line(done: Int, now: Date) -> String {
+        let elapsed = now.timeIntervalSince(start)
+        let rate = Double(done - alreadyDone) / max(elapsed, 1e-9)
+        let left = rate > 0 ? Double(total - done) / rate : .infinity
+        return "quench: \(done)/\(total) points, \(String(format: "%.1f", rate))/s, about \(left.isFinite ? "\(Int(left.rounded())) s" : "?") left"
+    }
+
+    private func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { AtomicFile.writeAll(2, $0) }
+    }
+}

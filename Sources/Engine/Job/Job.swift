@@ -1,0 +1,67 @@
+import Foundation
+import Models
+
+/// One scan axis: a model parameter and the values it takes, in order.
+public struct Axis: Sendable, Hashable {
+    public let parameter: String
+    public let values: [ParameterValue]
+}
+
+/// A validated job file: which model, which points, which integrator settings, where results go.
+public struct Job: Sendable {
+    public let file: String
+    public let name: String
+    public let model: any Model.Type
+    /// Output folder, as written in the job file (relative paths are relative to the working directory).
+    public let output: String
+    /// Axes in file order; points are their Cartesian product, the first axis varying slowest.
+    public let axes: [Axis]
+    /// Every parameter that is not an axis, with its value from [fixed] or the model's default.
+    public let fixed: [String: ParameterValue]
+    public let integrator: IntegratorSettings
+
+    public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
+
+    /// The parameters of point `index` (0-based, row-major over the axes), in the model's order.
+    public func point(_ index: Int) -> PointParameters {
+        var remainder = index
+        var axisValue: [String: ParameterValue] = [:]
+        for axis in axes.reversed() {
+            axisValue[axis.parameter] = axis.values[remainder % axis.values.count]
+            remainder /= axis.values.count
+        }
+        return PointParameters(model.description.parameters.map { axisValue[$0.name] ?? fixed[$0.name]! })
+    }
+
+    /// Everything that determines the results, one line per item; equal descriptions give equal
+    /// results. Used to refuse resuming a journal with a changed job.
+    public var canonicalDescription: [String] {
+        var lines = ["model = \(model.description.name)"]
+        for axis in axes {
+            lines.append("axis \(axis.parameter) = [" + axis.values.map(\.description).joined(separator: ", ") + "]")
+        }
+        for name in fixed.keys.sorted() { lines.append("fixed \(name) = \(fixed[name]!)") }
+        lines.append("integrator.method = \(integrator.method)")
+        lines.append("integrator.tolerance = \(integrator.tolerance)")
+        return lines
+    }
+
+    /// 64-bit FNV-1a of the canonical description (an identity check, not a cryptographic hash).
+    public var fingerprint: UInt64 { FNV1a.hash(canonicalDescription.joined(separator: "\n")) }
+}
+
+/// FNV-1a, 64 bit: a fast checksum for identity checks of journals and results.
+public enum FNV1a {
+    public static func hash<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    public static func hash(_ text: String) -> UInt64 { hash(bytes: text.utf8) }
+
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

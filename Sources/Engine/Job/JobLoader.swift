@@ -1,0 +1,231 @@
+import Foundation
+import Models
+
+/// Reads and validates job files. Every problem is a `JobFileError` naming the file, line, key,
+/// the bad value and what is allowed; unknown sections and keys are errors, with a suggestion.
+public enum JobLoader {
+    static let sections = ["scan", "axes", "fixed", "integrator"]
+    static let scanKeys = ["name", "model", "output"]
+    static let integratorKeys = ["method", "tolerance"]
+    static let axisGenerators = ["linspace", "logspace", "geomspace"]
+    /// A scan larger than this is almost certainly a typo in a count.
+    public static let maximumPoints = 100_000_000
+
+    public static func load(path: String) throws(JobFileError) -> Job {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+            throw JobFileError(file: path, line: nil, key: nil, message: reason)
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(JobFileError) -> Job {
+        let root: TOMLTable
+        do {
+            root = try TOMLParser.parse(text)
+        } catch {
+            throw JobFileError(file: file, line: error.line, key: nil, message: "TOML syntax: \(error.message) (column \(error.column))")
+        }
+        return try Validator(file: file).job(from: root)
+    }
+
+    struct Validator {
+        let file: String
+
+        func fail(_ line: Int?, _ key: String?, _ message: String) -> JobFileError {
+            JobFileError(file: file, line: line, key: key, message: message)
+        }
+
+        func job(from root: TOMLTable) throws(JobFileError) -> Job {
+            for entry in root.entries {
+                guard case .table = entry.node.value else {
+                    throw fail(entry.keyLine, entry.key, "keys must be inside a section; allowed sections: " + JobLoader.sections.map { "[\($0)]" }.joined(separator: ", "))
+                }
+                if !JobLoader.sections.contains(entry.key) {
+                    throw fail(entry.node.line, "[\(entry.key)]", "unknown section; " + Suggestion.phrase(for: entry.key, among: JobLoader.sections))
+                }
+            }
+            let scan = try table(root, "scan", required: true)!
+            try rejectUnknownKeys(scan, section: "scan", allowed: JobLoader.scanKeys)
+
+            let modelNode = try string(scan, section: "scan", key: "model", required: true)!
+            guard let model = ModelRegistry.model(named: modelNode.value) else {
+                throw fail(modelNode.line, "[scan] model", "unknown model \"\(modelNode.value)\"; " + Suggestion.phrase(for: modelNode.value, among: ModelRegistry.names) + " (see `quench models`)")
+            }
+            let description = model.description
+            let name = try string(scan, section: "scan", key: "name", required: false)?.value ?? defaultName()
+            if name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                throw fail(scan.entry("name")?.node.line, "[scan] name", "\"\(name)\" is not a valid scan name; allowed: letters, digits, '-', '_' and '.'")
+            }
+            let output = try string(scan, section: "scan", key: "output", required: false)?.value ?? "results/\(name)"
+            if output.isEmpty { throw fail(scan.entry("output")?.node.line, "[scan] output", "output folder must not be empty") }
+
+            let axesTable = try table(root, "axes", required: false) ?? TOMLTable(line: 0)
+            let fixedTable = try table(root, "fixed", required: false) ?? TOMLTable(line: 0)
+            let names = description.parameters.map(\.name)
+            var axes: [Axis] = []
+            for entry in axesTable.entries {
+                guard let spec = description.parameters.first(where: { $0.name == entry.key }) else {
+                    throw fail(entry.keyLine, "[axes] \(entry.key)", "\(description.name) has no parameter '\(entry.key)'; " + Suggestion.phrase(for: entry.key, among: names))
+                }
+                axes.append(Axis(parameter: spec.name, values: try axisValues(entry.node, spec: spec)))
+            }
+            var fixed: [String: ParameterValue] = [:]
+            for entry in fixedTable.entries {
+                guard let spec = description.parameters.first(where: { $0.name == entry.key }) else {
+                    throw fail(entry.keyLine, "[fixed] \(entry.key)", "\(description.name) has no parameter '\(entry.key)'; " + Suggestion.phrase(for: entry.key, among: names))
+                }
+                if axes.contains(where: { $0.parameter == spec.name }) {
+                    throw fail(entry.keyLine, "[fixed] \(entry.key)", "'\(entry.key)' is already an axis in [axes]; give it in one section only")
+                }
+                fixed[spec.name] = try value(entry.node, spec: spec, key: "[fixed] \(spec.name)")
+            }
+            for spec in description.parameters where fixed[spec.name] == nil && !axes.contains(where: { $0.parameter == spec.name }) {
+                fixed[spec.name] = spec.defaultValue
+            }
+            let count = axes.reduce(1.0) { $0 * Double($1.values.count) }
+            if count > Double(JobLoader.maximumPoints) {
+                throw fail(axesTable.line, "[axes]", "the scan has \(Int(count)) points; at most \(JobLoader.maximumPoints) are allowed")
+            }
+
+            let integrator = try integratorSettings(try table(root, "integrator", required: false), model: description)
+            return Job(file: file, name: name, model: model, output: output, axes: axes, fixed: fixed, integrator: integrator)
+        }
+
+        func defaultName() -> String {
+            let base = (file as NSString).lastPathComponent
+            return base.hasSuffix(".toml") ? String(base.dropLast(5)) : base
+        }
+
+        // MARK: sections and keys
+
+        func table(_ root: TOMLTable, _ name: String, required: Bool) throws(JobFileError) -> TOMLTable? {
+            guard let node = root[name] else {
+                if required { throw fail(nil, "[\(name)]", "missing section [\(name)]") }
+                return nil
+            }
+            guard case .table(let table) = node.value else { throw fail(node.line, "[\(name)]", "must be a table") }
+            return table
+        }
+
+        func rejectUnknownKeys(_ table: TOMLTable, section: String, allowed: [String]) throws(JobFileError) {
+            for entry in table.entries where !allowed.contains(entry.key) {
+                throw fail(entry.keyLine, "[\(section)] \(entry.key)", "unknown key; " + Suggestion.phrase(for: entry.key, among: allowed))
+            }
+        }
+
+        func string(_ table: TOMLTable, section: String, key: String, required: Bool) throws(JobFileError) -> (value: String, line: Int)? {
+            guard let node = table[key] else {
+                if required { throw fail(table.line, "[\(section)] \(key)", "missing key '\(key)'") }
+                return nil
+            }
+            guard case .string(let s) = node.value else {
+                throw fail(node.line, "[\(section)] \(key)", "expected a string in quotes, found \(node.typeName) \(node.text)")
+            }
+            return (s, node.line)
+        }
+
+        func integratorSettings(_ table: TOMLTable?, model: ModelDescription) throws(JobFileError) -> IntegratorSettings {
+            var settings = IntegratorSettings(method: model.methods[0], tolerance: model.defaultTolerance)
+            guard let table else { return settings }
+            try rejectUnknownKeys(table, section: "integrator", allowed: JobLoader.integratorKeys)
+            if let method = try string(table, section: "integrator", key: "method", required: false) {
+                guard model.methods.contains(method.value) else {
+                    throw fail(method.line, "[integrator] method", "\(model.name) has no method \"\(method.value)\"; " + Suggestion.phrase(for: method.value, among: model.methods))
+                }
+                settings.method = method.value
+            }
+            if let node = table["tolerance"] {
+                let domain = ParameterDomain.real(lower: 1e-15, upper: 1e-1)
+                guard let x = number(node), domain.contains(.real(x)) else {
+                    throw fail(node.line, "[integrator] tolerance", "bad value \(node.text); allowed: \(domain.describe("tolerance"))")
+                }
+                settings.tolerance = x
+            }
+            return settings
+        }
+
+        // MARK: values
+
+        func number(_ node: TOMLNode) -> Double? {
+            switch node.value {
+            case .integer(let n): Double(n)
+            case .float(let x): x
+            default: nil
+            }
+        }
+
+        func value(_ node: TOMLNode, spec: ParameterSpec, key: String) throws(JobFileError) -> ParameterValue {
+            let candidate: ParameterValue?
+            switch (spec.domain, node.value) {
+            case (.real, .integer(let n)): candidate = .real(Double(n))
+            case (.real, .float(let x)): candidate = .real(x)
+            case (.integer, .integer(let n)): candidate = .integer(n)
+            case (.integer, .float(let x)) where x == x.rounded() && abs(x) < 1e15: candidate = .integer(Int(x))
+            case (.choice, .string(let s)): candidate = .text(s)
+            default: candidate = nil
+            }
+            let allowed = "allowed: \(spec.domain.describe(spec.name)) (\(spec.meaning)\(spec.unit.isEmpty ? "" : ", \(spec.unit)"))"
+            guard let value = candidate else {
+                throw fail(node.line, key, "wrong type: \(node.typeName) \(node.text); \(allowed)")
+            }
+            guard spec.domain.contains(value) else {
+                throw fail(node.line, key, "value \(node.text) is out of range; \(allowed)")
+            }
+            return value
+        }
+
+        /// An axis: an explicit array, or `{ linspace | logspace | geomspace = [a, b], count = n }`.
+        func axisValues(_ node: TOMLNode, spec: ParameterSpec) throws(JobFileError) -> [ParameterValue] {
+            let key = "[axes] \(spec.name)"
+            switch node.value {
+            case .array(let items):
+                guard !items.isEmpty else { throw fail(node.line, key, "an axis needs at least one value") }
+                var values: [ParameterValue] = []
+                for item in items { values.append(try value(item, spec: spec, key: key)) }
+                return values
+            case .table(let generator):
+                return try generatedValues(generator, line: node.line, spec: spec, key: key)
+            default:
+                throw fail(node.line, key, "an axis must be a list of values or { linspace = [a, b], count = n } (also logspace, geomspace); found \(node.typeName) \(node.text); put single values in [fixed]")
+            }
+        }
+
+        func generatedValues(_ table: TOMLTable, line: Int, spec: ParameterSpec, key: String) throws(JobFileError) -> [ParameterValue] {
+            try rejectUnknownKeys(table, section: "axes \(spec.name)", allowed: JobLoader.axisGenerators + ["count"])
+            let kinds = table.entries.map(\.key).filter { JobLoader.axisGenerators.contains($0) }
+            guard kinds.count == 1, let kind = kinds.first else {
+                throw fail(line, key, "give exactly one of linspace, logspace, geomspace, with count")
+            }
+            guard let countNode = table["count"] else { throw fail(line, key, "\(kind) needs count = n") }
+            guard case .integer(let count) = countNode.value, (1...JobLoader.maximumPoints).contains(count) else {
+                throw fail(countNode.line, key, "count = \(countNode.text) is not allowed; allowed: an integer from 1 to \(JobLoader.maximumPoints)")
+            }
+            let endsNode = table[kind]!
+            guard case .array(let ends) = endsNode.value, ends.count == 2, let a = number(ends[0]), let b = number(ends[1]),
+                  a.isFinite, b.isFinite else {
+                throw fail(endsNode.line, key, "\(kind) = \(endsNode.text) is not allowed; allowed: [start, stop], two finite numbers")
+            }
+            if kind == "geomspace" && (a <= 0 || b <= 0) {
+                throw fail(endsNode.line, key, "geomspace = \(endsNode.text) needs two positive ends")
+            }
+            let reals = (0..<count).map { i -> Double in
+                let fraction = count == 1 ? 0 : Double(i) / Double(count - 1)
+                switch kind {
+                case "linspace": return i == count - 1 ? b : a + (b - a) * fraction
+                case "logspace": return pow(10, i == count - 1 ? b : a + (b - a) * fraction)
+                default: return i == count - 1 ? b : exp(log(a) + (log(b) - log(a)) * fraction)
+                }
+            }
+            var values: [ParameterValue] = []
+            for x in reals {
+                let node = TOMLNode(value: .float(x), line: line)
+                values.append(try value(node, spec: spec, key: key))
+            }
+            return values
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Models
+
+/// The append-only record of finished points in `<output>/journal/`, written by rank 0 as records
+/// arrive, so that a killed scan loses only the points in flight.
+///
+/// `records.log` holds one line per record, `index rank ok <hex bit patterns…> *checksum` or
+/// `index rank failed <reason> *checksum`; bit patterns make the values exact. A line without its
+/// newline or with a bad checksum (a write cut by a kill) is dropped when the journal is read.
+/// `scan.json` identifies the scan (fingerprint of the job) so a changed job is never resumed.
+public final class Journal: @unchecked Sendable {
+    public let folder: String
+    private let lock = NSLock()
+    private var fd: Int32 = -1
+    private var lastSync = Date()
+    /// Sync to disk at most this often; every batch reaches the kernel at once regardless.
+    private let syncInterval: TimeInterval = 2
+
+    public var recordsPath: String { folder + "/records.log" }
+    public var scanPath: String { folder + "/scan.json" }
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    // MARK: identity
+
+    public struct Identity: Codable, Equatable, Sendable {
+        public var fingerprint: String
+        public var model: String
+        public var points: Int
+        public var observables: [String]
+        public var description: [String]
+    }
+
+    public static func identity(of job: Job) -> Identity {
+        Identity(fingerprint: FNV1a.hex(job.fingerprint), model: job.model.description.name, points: job.pointCount,
+                 observables: job.model.description.observables.map(\.name), description: job.canonicalDescription)
+    }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: scanPath) }
+
+    public func readIdentity() throws(OutputError) -> Identity {
+        guard let data = FileManager.default.contents(atPath: scanPath),
+              let identity = try? JSONDecoder().decode(Identity.self, from: data) else {
+            throw OutputError(path: scanPath, reason: "cannot be read; the journal is damaged (remove the output folder to start again)")
+        }
+        return identity
+    }
+
+    // MARK: starting and resuming
+
+    /// Starts an empty journal for `job`, replacing any earlier one.
+    public func create(for job: Job) throws(OutputError) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: folder, reason: "cannot create folder: \(error.localizedDescription)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(Self.identity(of: job)) } catch {
+            throw OutputError(path: scanPath, reason: "cannot encode: \(error)")
+        }
+        try AtomicFile.write(Data(), to: recordsPath)
+        try AtomicFile.write(data, to: scanPath)
+        try openForAppending()
+    }
+
+    /// Reads the valid records of an existing journal, rewrites it without any damaged tail, and
+    /// opens it for appending. Later records for the same point replace earlier ones.
+    public func resume(observableCount: Int) throws(OutputError) -> [Int: Record] {
+        let data = FileManager.default.contents(atPath: recordsPath) ?? Data()
+        var records: [Int: Record] = [:]
+        var validLines: [Substring] = []
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if !text.hasSuffix("\n") { lines.removeLast() }  // an unfinished last line, or the empty tail
+        for line in lines where !line.isEmpty {
+            guard let record = Self.parse(line, observableCount: observableCount) else { continue }
+            records[record.index] = record
+            validLines.append(line)
+        }
+        if validLines.count != lines.filter({ !$0.isEmpty }).count || !text.isEmpty && !text.hasSuffix("\n") {
+            try AtomicFile.write(validLines.map { $0 + "\n" }.joined(), to: recordsPath)
+        }
+        try openForAppending()
+        return records
+    }
+
+    private func openForAppending() throws(OutputError) {
+        if fd >= 0 { close(fd) }
+        fd = open(recordsPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw .system(recordsPath, "cannot open for appending") }
+    }
+
+    // MARK: appending
+
+    /// Appends records in one write; they reach the kernel before this returns.
+    public func append(_ records: [Record]) throws(OutputError) {
+        guard !records.isEmpty else { return }
+        let text = records.map(Self.line).joined()
+        lock.lock()
+        defer { lock.unlock() }
+        let ok = Array(text.utf8).withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
+        guard ok else { throw .system(recordsPath, "cannot append") }
+        if Date().timeIntervalSince(lastSync) >= syncInterval {
+            fsync(fd)
+            lastSync = Date()
+        }
+    }
+
+    /// Flushes everything to disk.
+    public func sync() {
+        lock.lock()
+        defer { lock.unlock() }
+        if fd >= 0 { fsync(fd) }
+    }
+
+    // MARK: line format
+
+    static func line(_ record: Record) -> String {
+        var body = "\(record.index) \(record.rank) "
+        switch record.outcome {
+        case .finished(let values):
+            body += "ok" + values.map { " " + String($0.bitPattern, radix: 16) }.joined()
+        case .failed(let reason):
+            body += "failed " + (reason.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "unknown")
+        }
+        return body + " *" + FNV1a.hex(FNV1a.hash(body)) + "\n"
+    }
+
+    static func parse(_ line: Substring, observableCount: Int) -> Record? {
+        guard let star = line.lastIndex(of: "*"), star > line.startIndex else { return nil }
+        let body = line[..<line.index(before: star)]
+        guard line[line.index(after: star)...] == FNV1a.hex(FNV1a.hash(String(body))) else { return nil }
+        let fields = body.split(separator: " ")
+        guard fields.count >= 3, let index = Int(fields[0]), let rank = Int(fields[1]) else { return nil }
+        switch fields[2] {
+        case "ok":
+            let values = fields.dropFirst(3).compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
+            guard values.count == observableCount, fields.count == 3 + observableCount else { return nil }
+            return Record(index: index, outcome: .finished(values), rank: rank)
+        case "failed" where fields.count == 4:
+            return Record(index: index, outcome: .failed(reason: fields[3].removingPercentEncoding ?? String(fields[3])), rank: rank)
+        default:
+            return nil
+        }
+    }
+}

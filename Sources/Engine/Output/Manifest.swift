@@ -1,0 +1,100 @@
+import Foundation
+import Models
+
+/// Facts about one run of a scan, written to `manifest.json` beside the results.
+public struct RunReport: Sendable {
+    public var ranks: Int
+    public var threadsPerRank: Int
+    public var schedule: String
+    public var started: Date
+    public var finished: Date
+    /// Seconds each rank's workers spent evaluating points, by rank.
+    public var busySeconds: [Double]
+    /// Points each rank computed in this run, by rank.
+    public var pointsByRank: [Int]
+    public var pointsFromJournal: Int
+}
+
+/// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran,
+/// per-rank busy time, and a checksum of `results.csv`.
+public enum Manifest {
+    public static func json(job: Job, report: RunReport, resultsCSV: String, failed: Int) -> Data {
+        let description = job.model.description
+        var axes: [String: Any] = [:]
+        for axis in job.axes { axes[axis.parameter] = axis.values.map(jsonValue) }
+        var fixed: [String: Any] = [:]
+        for (name, value) in job.fixed { fixed[name] = jsonValue(value) }
+        let wall = report.finished.timeIntervalSince(report.started)
+        let totalBusy = report.busySeconds.reduce(0, +)
+        let meanBusy = totalBusy / Double(max(report.busySeconds.count, 1))
+        let object: [String: Any] = [
+            "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit],
+            "job": [
+                "file": job.file, "name": job.name, "model": description.name, "output": job.output,
+                "axes": axes, "axis_order": job.axes.map(\.parameter), "fixed": fixed,
+                "integrator": ["method": job.integrator.method, "tolerance": job.integrator.tolerance],
+                "points": job.pointCount, "fingerprint": FNV1a.hex(job.fingerprint),
+            ],
+            "run": [
+                "host": ProcessInfo.processInfo.hostName, "ranks": report.ranks, "threads_per_rank": report.threadsPerRank,
+                "schedule": report.schedule, "started": iso(report.started), "finished": iso(report.finished),
+                "wall_seconds": wall, "points_from_journal": report.pointsFromJournal,
+                "points_computed": report.pointsByRank.reduce(0, +),
+                "imbalance": meanBusy > 0 ? (report.busySeconds.max() ?? 0) / meanBusy : 1,
+            ],
+            "ranks": report.busySeconds.indices.map { r in
+                ["rank": r, "busy_seconds": report.busySeconds[r], "points": report.pointsByRank[r]] as [String: Any]
+            },
+            "results": [
+                "file": "results.csv", "rows": job.pointCount, "failed": failed,
+                "fnv1a64": FNV1a.hex(FNV1a.hash(resultsCSV)),
+                "columns": ["point"] + description.parameters.map(\.name) + description.observables.map(\.name) + ["status"],
+            ],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+    }
+
+    static func jsonValue(_ value: ParameterValue) -> Any {
+        switch value {
+        case .real(let x): x
+        case .integer(let n): n
+        case .text(let s): s
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
+
+/// The version and the git commit of this build.
+public enum BuildInfo {
+    public static let version = "0.1.0"
+
+    /// The commit of the checkout the running binary was built in (found by walking up from the
+    /// executable to `.git`), `QUENCH_GIT_COMMIT` if set, else "unknown".
+    public static let gitCommit: String = {
+        if let commit = ProcessInfo.processInfo.environment["QUENCH_GIT_COMMIT"], !commit.isEmpty { return commit }
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            let git = folder.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
+                let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard trimmed.hasPrefix("ref: ") else { return trimmed }
+                let ref = String(trimmed.dropFirst(5))
+                if let commit = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
+                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+                    return String(line.prefix { $0 != " " })
+                }
+                return "unknown"
+            }
+            folder.deleteLastPathComponent()
+        }
+        return "unknown"
+    }()
+}

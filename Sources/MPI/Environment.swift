@@ -1,0 +1,55 @@
+import CMPI
+import CMPIShims
+
+/// Process-wide MPI state: initialisation (once per process), the launcher check, finalisation.
+public enum MPIEnvironment {
+    /// Environment variables set by the launchers we know for every rank they start.
+    static let launcherSizeVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "SLURM_NTASKS", "MPI_LOCALNRANKS"]
+    static let launcherRankVariables = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"]
+
+    /// True when a launcher (mpirun, srun, ...) started this process: only then is MPI initialised,
+    /// so a plain `quench run` needs no MPI runtime at all.
+    public static func launchedByLauncher(_ environment: [String: String]) -> Bool {
+        launcherRankVariables.contains { environment[$0] != nil } || environment["OMPI_COMM_WORLD_SIZE"] != nil
+    }
+
+    /// The world size the launcher announced, if any (used to detect N singletons).
+    public static func announcedWorldSize(_ environment: [String: String]) -> Int? {
+        for name in ["OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"] {
+            if let text = environment[name], let size = Int(text) { return size }
+        }
+        if environment["SLURM_STEP_ID"] != nil, let text = environment["SLURM_NTASKS"], let size = Int(text) {
+            return size
+        }
+        return nil
+    }
+
+    public static var isInitialized: Bool {
+        var flag: Int32 = 0
+        MPI_Initialized(&flag)
+        return flag != 0
+    }
+
+    /// Initialises MPI with funneled threading: only one thread of each rank calls MPI.
+    /// Errors are returned to the caller (`MPI_ERRORS_RETURN`), never fatal inside MPI.
+    public static func initialize() throws(MPIError) -> Communicator {
+        if !isInitialized {
+            var provided: Int32 = 0
+            try check(MPI_Init_thread(nil, nil, Int32(MPI_THREAD_FUNNELED), &provided), "MPI_Init_thread")
+            try check(MPI_Comm_set_errhandler(QMPI_COMM_WORLD, QMPI_ERRORS_RETURN), "MPI_Comm_set_errhandler")
+        }
+        return try Communicator.world()
+    }
+
+    public static func finalize() {
+        var finalized: Int32 = 0
+        MPI_Finalized(&finalized)
+        if isInitialized && finalized == 0 { MPI_Finalize() }
+    }
+
+    /// Ends every rank of the job at once; for errors that leave the ranks out of step.
+    public static func abort(code: Int32) -> Never {
+        MPI_Abort(QMPI_COMM_WORLD, code)
+        fatalError("MPI_Abort returned")
+    }
+}

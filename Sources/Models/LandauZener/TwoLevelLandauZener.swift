@@ -1,0 +1,107 @@
+import Foundation
+import Integrators
+
+/// The two-level Landau–Zener sweep, H(t) = (v t/2) σz + (Δ/2) σx with ħ = 1 (PHYSICS.md §4),
+/// started in the diabatic state |↑⟩ at t = −T and integrated to t = +T.
+///
+/// For T → ∞ the probability to stay in |↑⟩ is P_LZ = exp(−πΔ²/(2v)). At finite T, p_stay differs
+/// from P_LZ by an oscillating term bounded by about 2√(P(1−P))·Δ/(vT) (PHYSICS.md §4, window rule).
+public struct TwoLevelLandauZener: Model {
+    public static let description = ModelDescription(
+        name: "lz.two-level",
+        summary: "Two-level Landau–Zener sweep H(t) = (v t/2) σz + (Δ/2) σx from |↑⟩ at t = −T to t = +T",
+        parameters: [
+            ParameterSpec("v", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1),
+                          unit: "energy/time", meaning: "sweep rate: slope of the diabatic splitting"),
+            ParameterSpec("delta", .real(lower: 0, upper: 1e3), default: .real(1),
+                          unit: "energy", meaning: "minimum gap Δ between the adiabatic levels"),
+            ParameterSpec("T", .real(lower: 0, upper: 1e4, lowerIsOpen: true), default: .real(50),
+                          unit: "time", meaning: "half-width of the time window [−T, T]"),
+        ],
+        observables: [
+            ObservableSpec("p_stay", "probability |⟨↑|ψ(T)⟩|² to stay in the initial diabatic state"),
+            ObservableSpec("p_adiabatic", "probability in the instantaneous ground state at +T (adiabatic following)"),
+            ObservableSpec("norm_error", "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity"),
+            ObservableSpec("p_lz", "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)"),
+        ],
+        methods: ["rk4"],
+        defaultTolerance: 1e-9,
+        naturalPlot: (x: "v", y: "p_stay"))
+
+    public let settings: IntegratorSettings
+
+    public init(settings: IntegratorSettings) {
+        self.settings = settings
+    }
+
+    /// The sweep of one point.
+    struct Sweep {
+        let rate: Double
+        let gap: Double
+        let halfWindow: Double
+
+        init(_ point: PointParameters) {
+            rate = point.real(0)
+            gap = point.real(1)
+            halfWindow = point.real(2)
+        }
+
+        var hamiltonian: LinearTwoLevelHamiltonian {
+            LinearTwoLevelHamiltonian(zOffset: 0, zSlope: rate / 2, xOffset: gap / 2, xSlope: 0)
+        }
+
+        /// Equal RK4 steps for a norm loss below `tolerance`. RK4 multiplies each eigen-amplitude by
+        /// R(−iEh) with |R|² = 1 − (Eh)⁶/72 + O((Eh)⁸), E(t) = ½√((vt)² + Δ²); summed over the window
+        /// the loss is (h⁵/72)∫E⁶dt. Populations away from the crossing lose the same factor, so this
+        /// bounds the error of p_stay. At least 16 steps per unit of the crossing time scale.
+        func rk4Steps(tolerance: Double) -> Int {
+            let v2 = rate * rate, d2 = gap * gap, t = halfWindow
+            let integralE6 = (v2 * v2 * v2 * pow(t, 7) / 7 + 3 * v2 * v2 * d2 * pow(t, 5) / 5
+                + v2 * d2 * d2 * pow(t, 3) + d2 * d2 * d2 * t) / 32
+            let lossStep = pow(72 * tolerance / max(integralE6, .leastNormalMagnitude), 0.2)
+            let crossingTime = 1 / max(rate.squareRoot(), gap, 1 / halfWindow)
+            let step = min(lossStep, crossingTime / 16)
+            return max(16, Int((2 * halfWindow / step).rounded(.up)))
+        }
+
+        func problem(tolerance: Double) -> TwoLevelProblem {
+            TwoLevelProblem(hamiltonian: hamiltonian, initialState: .up, start: -halfWindow, end: halfWindow,
+                            steps: rk4Steps(tolerance: tolerance))
+        }
+
+        /// Observables of the final state ψ(+T).
+        func observables(_ psi: TwoLevelState) -> [Double] {
+            let pStay = psi.upReal * psi.upReal + psi.upImaginary * psi.upImaginary
+            let (hz, hx) = hamiltonian.coefficients(at: halfWindow)
+            let ground = Self.groundState(hz: hz, hx: hx)
+            let overlapRe = ground.up * psi.upReal + ground.down * psi.downReal
+            let overlapIm = ground.up * psi.upImaginary + ground.down * psi.downImaginary
+            let pAdiabatic = overlapRe * overlapRe + overlapIm * overlapIm
+            let normError = abs(psi.normSquared - 1)
+            let pLZ = exp(-Double.pi * gap * gap / (2 * rate))
+            return [pStay, pAdiabatic, normError, pLZ]
+        }
+
+        /// Real normalised ground state of hz σz + hx σx, computed without cancellation.
+        static func groundState(hz: Double, hx: Double) -> (up: Double, down: Double) {
+            let e = (hz * hz + hx * hx).squareRoot()
+            guard e > 0 else { return (1, 0) }
+            let (up, down) = hz >= 0 ? (hx, -(hz + e)) : (hz - e, hx)
+            let norm = (up * up + down * down).squareRoot()
+            return (up / norm, down / norm)
+        }
+    }
+
+    public func estimatedCost(_ point: PointParameters) -> Double {
+        Double(Sweep(point).rk4Steps(tolerance: settings.tolerance))
+    }
+
+    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+        let sweeps = points.map(Sweep.init)
+        let finals = TwoLevelRK4.solve(sweeps.map { $0.problem(tolerance: settings.tolerance) })
+        return zip(sweeps, finals).map { sweep, psi in
+            let values = sweep.observables(psi)
+            return values.allSatisfy(\.isFinite) ? .finished(values) : .failed(reason: "non-finite state after integration")
+        }
+    }
+}

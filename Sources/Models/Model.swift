@@ -1,0 +1,148 @@
+/// A parameter value as a job file gives it.
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    case real(Double)
+    case integer(Int)
+    case text(String)
+
+    /// The value as a real number (integers convert exactly below 2^53); nil for text.
+    public var real: Double? {
+        switch self {
+        case .real(let x): x
+        case .integer(let n): Double(n)
+        case .text: nil
+        }
+    }
+
+    /// Round-trip text: shortest decimal that reads back to the same Double.
+    public var description: String {
+        switch self {
+        case .real(let x): "\(x)"
+        case .integer(let n): "\(n)"
+        case .text(let s): s
+        }
+    }
+}
+
+/// What values a parameter accepts.
+public enum ParameterDomain: Sendable, Equatable {
+    /// A real number in a range; `lowerIsOpen`/`upperIsOpen` exclude the bounds.
+    case real(lower: Double, upper: Double, lowerIsOpen: Bool = false, upperIsOpen: Bool = false)
+    /// An integer in a closed range.
+    case integer(ClosedRange<Int>)
+    /// One of a fixed set of words.
+    case choice([String])
+
+    /// Whether `value` belongs to the domain.
+    public func contains(_ value: ParameterValue) -> Bool {
+        switch (self, value) {
+        case let (.real(lower, upper, lowerOpen, upperOpen), _):
+            guard let x = value.real, x.isFinite else { return false }
+            return (lowerOpen ? x > lower : x >= lower) && (upperOpen ? x < upper : x <= upper)
+        case let (.integer(range), .integer(n)): return range.contains(n)
+        case let (.choice(words), .text(word)): return words.contains(word)
+        default: return false
+        }
+    }
+
+    /// A human description of the allowed values, e.g. "a real number with 0 < v ≤ 1e+06".
+    public func describe(_ name: String) -> String {
+        switch self {
+        case let .real(lower, upper, lowerOpen, upperOpen):
+            "a real number with \(lower) \(lowerOpen ? "<" : "≤") \(name) \(upperOpen ? "<" : "≤") \(upper)"
+        case let .integer(range):
+            "an integer with \(range.lowerBound) ≤ \(name) ≤ \(range.upperBound)"
+        case let .choice(words):
+            "one of " + words.map { "\"\($0)\"" }.joined(separator: ", ")
+        }
+    }
+}
+
+/// A model parameter: what a job file may set in [axes] or [fixed].
+public struct ParameterSpec: Sendable {
+    public let name: String
+    public let domain: ParameterDomain
+    public let defaultValue: ParameterValue
+    public let unit: String
+    public let meaning: String
+
+    public init(_ name: String, _ domain: ParameterDomain, default defaultValue: ParameterValue, unit: String, meaning: String) {
+        self.name = name
+        self.domain = domain
+        self.defaultValue = defaultValue
+        self.unit = unit
+        self.meaning = meaning
+    }
+}
+
+/// A result column.
+public struct ObservableSpec: Sendable {
+    public let name: String
+    public let meaning: String
+    public init(_ name: String, _ meaning: String) {
+        self.name = name
+        self.meaning = meaning
+    }
+}
+
+/// Integrator settings of a job ([integrator] section), already validated against the model.
+public struct IntegratorSettings: Sendable, Hashable {
+    public var method: String
+    /// Target accuracy of each observable (absolute), as the model documents it.
+    public var tolerance: Double
+    public init(method: String, tolerance: Double) {
+        self.method = method
+        self.tolerance = tolerance
+    }
+}
+
+/// One parameter point: values in the order of the model's `parameters`.
+public struct PointParameters: Sendable, Hashable {
+    public let values: [ParameterValue]
+    public init(_ values: [ParameterValue]) { self.values = values }
+    public subscript(_ i: Int) -> ParameterValue { values[i] }
+    /// The i-th value as a real number (the model's own spec guarantees it is numeric).
+    public func real(_ i: Int) -> Double { values[i].real! }
+}
+
+/// The result of one point: observables in the order of the model's `observables`, or a failure.
+public enum PointOutcome: Sendable, Equatable {
+    case finished([Double])
+    case failed(reason: String)
+}
+
+/// What a model is, independently of any run: its name, parameters, observables and methods.
+public struct ModelDescription: Sendable {
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    public let observables: [ObservableSpec]
+    /// Integration methods the model supports; the first is the default.
+    public let methods: [String]
+    public let defaultTolerance: Double
+    /// The natural plot: x parameter and y observable.
+    public let naturalPlot: (x: String, y: String)
+
+    public init(name: String, summary: String, parameters: [ParameterSpec], observables: [ObservableSpec],
+                methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String)) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.observables = observables
+        self.methods = methods
+        self.defaultTolerance = defaultTolerance
+        self.naturalPlot = naturalPlot
+    }
+
+    public func parameterIndex(_ name: String) -> Int? { parameters.firstIndex { $0.name == name } }
+}
+
+/// A physical problem that Quench can scan. A point's outcome must be a pure function of
+/// (integrator settings, point parameters): the same bits whatever batch it is evaluated in.
+public protocol Model: Sendable {
+    static var description: ModelDescription { get }
+    init(settings: IntegratorSettings)
+    /// Relative cost of a point (arbitrary units, comparable within the model), for scheduling.
+    func estimatedCost(_ point: PointParameters) -> Double
+    /// Evaluates a batch of points; the result has one outcome per point, in order.
+    func evaluate(_ points: [PointParameters]) -> [PointOutcome]
+}

@@ -1,0 +1,12 @@
+/// Every model Quench can scan, by name. A new model is one line here.
+public enum ModelRegistry {
+    public static let models: [any Model.Type] = [
+        TwoLevelLandauZener.self,
+    ]
+
+    public static var names: [String] { models.map { $0.description.name } }
+
+    public static func model(named name: String) -> (any Model.Type)? {
+        models.first { $0.description.name == name }
+    }
+}

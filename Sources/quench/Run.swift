@@ -1,0 +1,55 @@
+import ArgumentParser
+import CSupport
+import Engine
+import Foundation
+
+extension Quench {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a scan: locally on all allowed cores, or across ranks under mpirun/srun.",
+            discussion: """
+                Without a launcher, quench runs one process with --threads workers (default: every CPU it \
+                may use). Under mpirun or srun every rank computes (default 1 thread per rank) and rank 0 hands \
+                out chunks of points, journals finished records and writes the merged results.
+
+                Exit codes: 0 done; 1 bad job file; 2 refused before any work (output folder, launch, \
+                resume mismatch); 3 cannot write results; 4 MPI failure.
+                """)
+
+        @Argument(help: "The job file (TOML).")
+        var job: String
+
+        @Option(help: "Worker threads per rank (default: all allowed CPUs without a launcher, 1 per MPI rank).")
+        var threads: Int?
+
+        @Flag(help: "Finish a scan that was stopped: points already in the journal are not recomputed.")
+        var resume = false
+
+        @Flag(help: "Discard an earlier scan in the output folder and start again.")
+        var overwrite = false
+
+        @Option(help: "Output folder (default: the job's [scan] output).")
+        var output: String?
+
+        @Flag(help: "No progress line.")
+        var quiet = false
+
+        func validate() throws {
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        }
+
+        func run() throws {
+            quench_line_buffer_stdout()
+            let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: output, showProgress: !quiet)
+            do {
+                if let summary = try ScanRunner.run(jobPath: job, options: options) {
+                    print(summary.text)
+                }
+            } catch {
+                if case .stoppedByRankZero = error {} else { printError("error: \(error)") }
+                throw ExitCode(error.exitCode)
+            }
+        }
+    }
+}
