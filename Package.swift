@@ -30,9 +30,10 @@ let package = Package(
             "Engine", "Models", "CSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models"]),
-        .testTarget(name: "QuenchTests", dependencies: ["quench"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport"]),
+        .testTarget(name: "QuenchTests", dependencies: ["quench", "TestSupport"]),
     ]
 )

@@ -3,14 +3,14 @@ import CMPIShims
 
 /// Process-wide MPI state: initialisation (once per process), the launcher check, finalisation.
 public enum MPIEnvironment {
-    /// Environment variables set by the launchers we know for every rank they start.
-    static let launcherSizeVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "SLURM_NTASKS", "MPI_LOCALNRANKS"]
-    static let launcherRankVariables = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"]
+    /// Variables that mpirun, a PMI/PMIx server or an srun job step set for every rank they start.
+    /// (A Slurm batch script itself has SLURM_PROCID but no step: a plain local run there is fine.)
+    static let launcherVariables = ["OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_NUM_TASKS"]
 
     /// True when a launcher (mpirun, srun, ...) started this process: only then is MPI initialised,
     /// so a plain `quench run` needs no MPI runtime at all.
     public static func launchedByLauncher(_ environment: [String: String]) -> Bool {
-        launcherRankVariables.contains { environment[$0] != nil } || environment["OMPI_COMM_WORLD_SIZE"] != nil
+        launcherVariables.contains { environment[$0] != nil }
     }
 
     /// The world size the launcher announced, if any (used to detect N singletons).
@@ -18,9 +18,7 @@ public enum MPIEnvironment {
         for name in ["OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"] {
             if let text = environment[name], let size = Int(text) { return size }
         }
-        if environment["SLURM_STEP_ID"] != nil, let text = environment["SLURM_NTASKS"], let size = Int(text) {
-            return size
-        }
+        if let text = environment["SLURM_STEP_NUM_TASKS"], let size = Int(text) { return size }
         return nil
     }
 

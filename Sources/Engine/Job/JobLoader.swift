@@ -217,7 +217,7 @@ public enum JobLoader {
                 switch kind {
                 case "linspace": return i == count - 1 ? b : a + (b - a) * fraction
                 case "logspace": return pow(10, i == count - 1 ? b : a + (b - a) * fraction)
-                default: return i == count - 1 ? b : exp(log(a) + (log(b) - log(a)) * fraction)
+                default: return i == 0 ? a : i == count - 1 ? b : exp(log(a) + (log(b) - log(a)) * fraction)
                 }
             }
             var values: [ParameterValue] = []

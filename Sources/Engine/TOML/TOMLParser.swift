@@ -32,7 +32,7 @@ public struct TOMLParser {
                 guard definedTables.insert(path).inserted else {
                     throw error("table [\(path.joined(separator: "."))] is defined twice", line: headerLine)
                 }
-                try Self.modify(&root, path: path[...]) { (_: inout TOMLTable) throws(TOMLSyntaxError) in }
+                try Self.modify(&root, path: path[...], line: headerLine) { (_: inout TOMLTable) throws(TOMLSyntaxError) in }
                 try endOfLine()
             } else {
                 let keyLine = line
@@ -65,26 +65,26 @@ public struct TOMLParser {
 
     private func insert(_ node: TOMLNode, key: String, keyLine: Int, at path: [String], in root: inout TOMLTable) throws(TOMLSyntaxError) {
         let duplicate = TOMLSyntaxError(line: keyLine, column: 1, message: "key '\(key)' is defined twice")
-        try Self.modify(&root, path: path[...]) { (table: inout TOMLTable) throws(TOMLSyntaxError) in
+        try Self.modify(&root, path: path[...], line: keyLine) { (table: inout TOMLTable) throws(TOMLSyntaxError) in
             if table[key] != nil { throw duplicate }
             table.entries.append(.init(key: key, keyLine: keyLine, node: node))
         }
     }
 
-    /// Applies `body` to the table at `path`, creating missing tables on the way.
-    private static func modify(_ table: inout TOMLTable, path: ArraySlice<String>,
+    /// Applies `body` to the table at `path`, creating missing tables (as of `line`) on the way.
+    private static func modify(_ table: inout TOMLTable, path: ArraySlice<String>, line: Int,
                                _ body: (inout TOMLTable) throws(TOMLSyntaxError) -> Void) throws(TOMLSyntaxError) {
         guard let head = path.first else { return try body(&table) }
         if let index = table.entries.firstIndex(where: { $0.key == head }) {
             guard case .table(var child) = table.entries[index].node.value else {
                 throw TOMLSyntaxError(line: table.entries[index].keyLine, column: 1, message: "'\(head)' is a value, not a table")
             }
-            try modify(&child, path: path.dropFirst(), body)
+            try modify(&child, path: path.dropFirst(), line: line, body)
             table.entries[index].node = TOMLNode(value: .table(child), line: table.entries[index].node.line)
         } else {
-            var child = TOMLTable(line: table.line)
-            try modify(&child, path: path.dropFirst(), body)
-            table.entries.append(.init(key: head, keyLine: table.line, node: TOMLNode(value: .table(child), line: table.line)))
+            var child = TOMLTable(line: line)
+            try modify(&child, path: path.dropFirst(), line: line, body)
+            table.entries.append(.init(key: head, keyLine: line, node: TOMLNode(value: .table(child), line: line)))
         }
     }
 
@@ -192,13 +192,12 @@ public struct TOMLParser {
             pending.removeAll()
         }
         while let c = peek() {
+            if c == UInt8(ascii: "\n") { throw error("string is not closed on its line") }
             advance()
             switch c {
             case UInt8(ascii: "\""):
                 flush()
                 return String(scalars)
-            case UInt8(ascii: "\n"):
-                throw error("string is not closed on its line")
             case UInt8(ascii: "\\"):
                 flush()
                 guard let e = peek() else { break }

@@ -4,10 +4,10 @@ import Foundation
 /// fourth-order commutator-free Magnus (Blanes–Moan), whose two exponentials are exact 2×2 rotations.
 /// For H linear in t, α₁H(t+c₁h) + α₂H(t+c₂h) = ½H(t + 5h/6) and α₂H(t+c₁h) + α₁H(t+c₂h) = ½H(t + h/6).
 /// Unitary to round-off, so its error is the Magnus truncation alone, O(h⁴) globally.
-enum IndependentTwoLevelReference {
-    struct Amplitudes { var upRe, upIm, downRe, downIm: Double }
+public enum IndependentTwoLevelReference {
+    public struct Amplitudes { var upRe, upIm, downRe, downIm: Double }
 
-    static func finalState(rate: Double, gap: Double, halfWindow: Double, steps: Int) -> Amplitudes {
+    public static func finalState(rate: Double, gap: Double, halfWindow: Double, steps: Int) -> Amplitudes {
         var psi = Amplitudes(upRe: 1, upIm: 0, downRe: 0, downIm: 0)
         let h = 2 * halfWindow / Double(steps)
         for k in 0..<steps {
@@ -29,8 +29,19 @@ enum IndependentTwoLevelReference {
     }
 
     /// p_stay = |⟨↑|ψ(T)⟩|².
-    static func stayProbability(rate: Double, gap: Double, halfWindow: Double, steps: Int) -> Double {
+    public static func stayProbability(rate: Double, gap: Double, halfWindow: Double, steps: Int) -> Double {
         let psi = finalState(rate: rate, gap: gap, halfWindow: halfWindow, steps: steps)
         return psi.upRe * psi.upRe + psi.upIm * psi.upIm
+    }
+}
+
+extension IndependentTwoLevelReference {
+    /// p_stay at a step small enough that the Magnus error is far below 1e-10, with the difference
+    /// to half as many steps as its error estimate (Richardson: error ≈ difference/15).
+    public static func converged(rate: Double, gap: Double, halfWindow: Double) -> (value: Double, errorEstimate: Double) {
+        let steps = Int((2 * halfWindow / 2e-3).rounded(.up))
+        let coarse = stayProbability(rate: rate, gap: gap, halfWindow: halfWindow, steps: steps / 2)
+        let fine = stayProbability(rate: rate, gap: gap, halfWindow: halfWindow, steps: steps)
+        return (fine, abs(fine - coarse) / 15)
     }
 }

@@ -1,0 +1,101 @@
+@testable import Engine
+import Foundation
+import Models
+import Testing
+
+func temporaryFolder() -> String {
+    let path = NSTemporaryDirectory() + "quench-test-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("Journal and records")
+struct JournalTests {
+    let job = try! JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2, 3, 4]\n", file: "j.toml")
+    let records = [
+        Record(index: 2, outcome: .finished([0.1, -0.0, .infinity, 1e-300]), rank: 1),
+        Record(index: 0, outcome: .failed(reason: "step size underflow at t = 1.5, 100%"), rank: 0),
+        Record(index: 3, outcome: .finished([.pi, 2, 3, .nan]), rank: 0),
+    ]
+
+    func sameBits(_ a: Record, _ b: Record) -> Bool {
+        guard a.index == b.index, a.rank == b.rank else { return false }
+        switch (a.outcome, b.outcome) {
+        case let (.finished(x), .finished(y)): return x.map(\.bitPattern) == y.map(\.bitPattern)
+        case let (.failed(x), .failed(y)): return x == y
+        default: return false
+        }
+    }
+
+    @Test("records survive the journal bit for bit")
+    func roundTrip() throws {
+        let journal = Journal(folder: temporaryFolder() + "/journal")
+        try journal.create(for: job)
+        try journal.append(Array(records[0..<2]))
+        try journal.append([records[2]])
+        let read = try Journal(folder: journal.folder).resume(observableCount: 4)
+        #expect(read.count == 3)
+        for record in records { #expect(sameBits(read[record.index]!, record)) }
+        #expect(try journal.readIdentity() == Journal.identity(of: job))
+    }
+
+    @Test("a line cut by a kill, or damaged, is dropped and the journal repaired")
+    func repairsTail() throws {
+        let journal = Journal(folder: temporaryFolder() + "/journal")
+        try journal.create(for: job)
+        try journal.append(records)
+        var text = try String(contentsOfFile: journal.recordsPath, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        // Damage the middle line's checksum and cut the last line in half.
+        text = lines[0] + "\n" + lines[1].replacingOccurrences(of: "*", with: "*0") + "\n" + lines[2].prefix(10)
+        try text.write(toFile: journal.recordsPath, atomically: true, encoding: .utf8)
+        let reader = Journal(folder: journal.folder)
+        let read = try reader.resume(observableCount: 4)
+        #expect(Array(read.keys) == [2])
+        let repaired = try String(contentsOfFile: journal.recordsPath, encoding: .utf8)
+        #expect(repaired == lines[0] + "\n")
+        try reader.append([records[2]])
+        #expect(try Journal(folder: journal.folder).resume(observableCount: 4).count == 2)
+    }
+
+    @Test("records cross MPI as bytes bit for bit")
+    func codec() throws {
+        let decoded = try RecordCodec.decode(RecordCodec.encode(records))
+        #expect(decoded.count == records.count)
+        for (a, b) in zip(decoded, records) { #expect(sameBits(a, b)) }
+        #expect(throws: RecordCodec.Malformed.self) { try RecordCodec.decode(Array(RecordCodec.encode(records).dropLast())) }
+    }
+
+    @Test("results.csv: sorted by point, exact numbers, a status column")
+    func resultsTable() {
+        var byIndex: [Int: Record] = [:]
+        for r in records { byIndex[r.index] = r }
+        byIndex[1] = Record(index: 1, outcome: .finished([0.1 + 0.2, 1, 2, 3]), rank: 0)
+        let csv = ResultsTable.csv(job: job, records: byIndex)
+        let lines = csv.split(separator: "\n")
+        #expect(lines[0] == "point,v,delta,T,p_stay,p_adiabatic,norm_error,p_lz,status")
+        #expect(lines[1] == "0,1.0,1.0,50.0,nan,nan,nan,nan,failed")
+        #expect(lines[2] == "1,2.0,1.0,50.0,0.30000000000000004,1.0,2.0,3.0,ok")
+        #expect(lines[3] == "2,3.0,1.0,50.0,0.1,-0.0,inf,1e-300,ok")
+        #expect(Double(String(lines[2].split(separator: ",")[4])) == 0.1 + 0.2)
+    }
+}
+
+@Suite("Point dispenser")
+struct PointDispenserTests {
+    @Test("every point once, most expensive first, chunks shrinking with the remaining cost")
+    func guidedChunks() {
+        let cost: (Int) -> Double = { Double(($0 * 7919) % 101 + 1) }
+        let pending = Array(0..<500).filter { $0 % 5 != 0 }
+        let dispenser = PointDispenser(pending: pending, cost: cost, workers: 4)
+        var chunks: [[Int]] = []
+        while case let chunk = dispenser.nextChunk(), !chunk.isEmpty { chunks.append(chunk) }
+        let all = chunks.flatMap { $0 }
+        #expect(all.sorted() == pending)
+        #expect(zip(all, all.dropFirst()).allSatisfy { cost($0) >= cost($1) })
+        let chunkCosts = chunks.map { $0.reduce(0) { $0 + cost($1) } }
+        #expect(chunkCosts.first! > 4 * chunkCosts.last!)
+        #expect(chunks.dropLast().allSatisfy { $0.count >= 8 })
+        #expect(dispenser.remaining == 0)
+    }
+}

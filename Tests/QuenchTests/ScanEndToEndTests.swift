@@ -1,0 +1,119 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The shipped LZ job, run by the built binary: accuracy, and the same bytes whatever the run.
+@Suite("lz-two-level scan, end to end", .serialized)
+struct ScanEndToEndTests {
+    static let job = "jobs/lz-two-level.toml"
+
+    func runLocal(threads: Int, output: String, extra: [String] = []) throws -> ProcessResult {
+        let result = try Command.quench(["run", Self.job, "--threads", "\(threads)", "--output", output, "--quiet"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return result
+    }
+
+    func csv(_ folder: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: folder + "/results.csv")) }
+
+    @Test("p_stay matches an independent integration at the same T to 1e-8, and P_LZ within the finite-T bound")
+    func accuracy() throws {
+        let output = temporaryFolder("accuracy")
+        _ = try runLocal(threads: 2, output: output)
+        let rows = try readResults(output)
+        #expect(rows.count == 1024)
+        var worstReference = 0.0, worstWindow = 0.0
+        for row in rows {
+            let v = Double(row["v"]!)!, delta = Double(row["delta"]!)!, T = Double(row["T"]!)!
+            let pStay = Double(row["p_stay"]!)!, pLZ = Double(row["p_lz"]!)!
+            #expect(row["status"] == "ok")
+            #expect(Double(row["norm_error"]!)! <= 2e-9)
+            let reference = IndependentTwoLevelReference.converged(rate: v, gap: delta, halfWindow: T)
+            #expect(reference.errorEstimate < 1e-10)
+            worstReference = max(worstReference, abs(pStay - reference.value))
+            // Finite window: |p_stay − P_LZ| ≤ 2√(P(1−P))·ε(1+ε) + ε², ε = Δ/(vT) (README).
+            let eps = delta / (v * T)
+            let bound = 2 * (pLZ * (1 - pLZ)).squareRoot() * eps * (1 + eps) + eps * eps
+            worstWindow = max(worstWindow, abs(pStay - pLZ) / bound)
+        }
+        #expect(worstReference <= 1e-8, "max |p_stay − reference| = \(worstReference)")
+        #expect(worstWindow <= 1, "max |p_stay − P_LZ| / bound = \(worstWindow)")
+        print("lz-two-level: max |p_stay − reference| = \(worstReference), max window-error/bound = \(worstWindow)")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json"))) as! [String: Any]
+        let run = manifest["run"] as! [String: Any]
+        #expect(run["threads_per_rank"] as? Int == 2)
+        #expect((manifest["job"] as! [String: Any])["model"] as? String == "lz.two-level")
+    }
+
+    @Test("results.csv is byte-identical for threads 1 and 2 and for mpirun -n 1, 2, 3")
+    func sameBytesEverywhere() throws {
+        let reference = temporaryFolder("t1")
+        _ = try runLocal(threads: 1, output: reference)
+        let expected = try csv(reference)
+        let twoThreads = temporaryFolder("t2")
+        _ = try runLocal(threads: 2, output: twoThreads)
+        #expect(try csv(twoThreads) == expected)
+        for ranks in 1...3 {
+            let output = temporaryFolder("np\(ranks)")
+            let result = try Command.mpirun(ranks, ["run", Self.job, "--output", output, "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\(ranks) rank(s)"))
+            #expect(try csv(output) == expected, "mpirun -n \(ranks) differs")
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json"))) as! [String: Any]
+            let perRank = manifest["ranks"] as! [[String: Any]]
+            #expect(perRank.count == ranks)
+            #expect(perRank.reduce(0) { $0 + ($1["points"] as! Int) } == 1024)
+        }
+    }
+
+    /// Starts a run, SIGKILLs it once the journal holds `atLeast` records, and returns how many it held.
+    func killMidway(output: String, atLeast: Int, launcher: (() throws -> (Process, URL, URL))) throws -> Int {
+        let (process, _, _) = try launcher()
+        let journal = output + "/journal/records.log"
+        var lines = 0
+        while process.isRunning {
+            lines = ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
+            if lines >= atLeast { break }
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        return lines
+    }
+
+    @Test("a run killed with SIGKILL half way resumes without recomputing and ends byte-identical")
+    func killAndResume() throws {
+        let reference = temporaryFolder("clean")
+        _ = try runLocal(threads: 2, output: reference)
+        let expected = try csv(reference)
+
+        let output = temporaryFolder("killed")
+        let journalled = try killMidway(output: output, atLeast: 400) {
+            try Command.start(QuenchBinary.path, ["run", Self.job, "--threads", "1", "--output", output, "--quiet"])
+        }
+        #expect(journalled >= 400 && journalled < 1024)
+        #expect(!FileManager.default.fileExists(atPath: output + "/results.csv"))
+
+        let refused = try Command.quench(["run", Self.job, "--output", output, "--quiet"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--resume"))
+
+        let resumed = try runLocal(threads: 2, output: output, extra: ["--resume"])
+        let fromJournal = Int(resumed.stdout.split(separator: "(")[1].split(separator: " ")[0]).map { 1024 - $0 } ?? -1
+        #expect(fromJournal >= journalled, "\(resumed.stdout)")
+        #expect(try csv(output) == expected)
+    }
+
+    @Test("a journal from a killed local run is finished under mpirun -n 2, byte-identical")
+    func resumeUnderMPI() throws {
+        let reference = temporaryFolder("clean-mpi")
+        _ = try runLocal(threads: 2, output: reference)
+        let output = temporaryFolder("killed-mpi")
+        _ = try killMidway(output: output, atLeast: 300) {
+            try Command.start(QuenchBinary.path, ["run", Self.job, "--threads", "2", "--output", output, "--quiet"])
+        }
+        let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try csv(output) == csv(reference))
+    }
+}

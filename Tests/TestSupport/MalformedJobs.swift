@@ -1,0 +1,62 @@
+/// Job files that must be rejected, each with the line and the words its error must contain.
+public struct MalformedJob: Sendable, CustomStringConvertible {
+    public let kind: String
+    public let text: String
+    public let line: Int?
+    public let mustMention: [String]
+    public var description: String { kind }
+}
+
+public enum MalformedJobs {
+    static let header = """
+        [scan]
+        name = "bad"
+        model = "lz.two-level"
+
+        """
+
+    public static let all: [MalformedJob] = [
+        MalformedJob(kind: "TOML syntax: unclosed array", text: header + "[axes]\nv = [0.1, 0.2\n", line: 6,
+                     mustMention: ["TOML syntax", "array"]),
+        MalformedJob(kind: "TOML syntax: bare word value", text: header + "[fixed]\ndelta = one\n", line: 5,
+                     mustMention: ["TOML syntax", "one", "strings need quotes"]),
+        MalformedJob(kind: "duplicate key", text: header + "[fixed]\ndelta = 1\ndelta = 2\n", line: 6,
+                     mustMention: ["delta", "twice"]),
+        MalformedJob(kind: "missing [scan] section", text: "[axes]\nv = [1]\n", line: nil,
+                     mustMention: ["[scan]", "missing"]),
+        MalformedJob(kind: "missing model", text: "[scan]\nname = \"x\"\n", line: 1,
+                     mustMention: ["[scan] model", "missing"]),
+        MalformedJob(kind: "unknown model with suggestion", text: "[scan]\nmodel = \"lz.two-levl\"\n", line: 2,
+                     mustMention: ["[scan] model", "lz.two-levl", "did you mean 'lz.two-level'"]),
+        MalformedJob(kind: "unknown section", text: header + "[axis]\nv = [1]\n", line: 4,
+                     mustMention: ["[axis]", "unknown section", "did you mean 'axes'"]),
+        MalformedJob(kind: "unknown key in [scan]", text: header + "outptu = \"x\"\n", line: 4,
+                     mustMention: ["[scan] outptu", "did you mean 'output'"]),
+        MalformedJob(kind: "unknown parameter", text: header + "[fixed]\nDelta = 1\n", line: 5,
+                     mustMention: ["[fixed] Delta", "no parameter", "did you mean 'delta'"]),
+        MalformedJob(kind: "wrong type", text: header + "[fixed]\ndelta = \"large\"\n", line: 5,
+                     mustMention: ["[fixed] delta", "wrong type", "\"large\"", "real number"]),
+        MalformedJob(kind: "out of range", text: header + "[axes]\nv = [1.0, -2.0]\n", line: 5,
+                     mustMention: ["[axes] v", "-2.0", "out of range", "0.0 < v"]),
+        MalformedJob(kind: "scalar axis", text: header + "[axes]\nv = 3\n", line: 5,
+                     mustMention: ["[axes] v", "list of values", "[fixed]"]),
+        MalformedJob(kind: "empty axis", text: header + "[axes]\nv = []\n", line: 5,
+                     mustMention: ["[axes] v", "at least one value"]),
+        MalformedJob(kind: "logspace without count", text: header + "[axes]\nv = { logspace = [-1, 1] }\n", line: 5,
+                     mustMention: ["[axes] v", "count"]),
+        MalformedJob(kind: "bad count", text: header + "[axes]\nv = { linspace = [1, 2], count = 0 }\n", line: 5,
+                     mustMention: ["[axes] v", "count = 0", "integer from 1"]),
+        MalformedJob(kind: "generator range out of domain", text: header + "[axes]\nv = { linspace = [-1, 1], count = 3 }\n", line: 5,
+                     mustMention: ["[axes] v", "out of range"]),
+        MalformedJob(kind: "parameter both axis and fixed", text: header + "[axes]\nv = [1, 2]\n[fixed]\nv = 3\n", line: 7,
+                     mustMention: ["[fixed] v", "already an axis"]),
+        MalformedJob(kind: "unknown integrator method", text: header + "[integrator]\nmethod = \"rk45\"\n", line: 5,
+                     mustMention: ["[integrator] method", "rk45", "allowed: rk4"]),
+        MalformedJob(kind: "bad tolerance", text: header + "[integrator]\ntolerance = 0\n", line: 5,
+                     mustMention: ["[integrator] tolerance", "0", "1e-15"]),
+        MalformedJob(kind: "invalid scan name", text: "[scan]\nname = \"a/b\"\nmodel = \"lz.two-level\"\n", line: 2,
+                     mustMention: ["[scan] name", "a/b", "letters, digits"]),
+        MalformedJob(kind: "too many points", text: header + "[axes]\nv = { logspace = [-1, 1], count = 20000 }\ndelta = { linspace = [0, 1], count = 20000 }\n", line: nil,
+                     mustMention: ["[axes]", "400000000 points", "at most"]),
+    ]
+}
