@@ -31,9 +31,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(name: "mpi-check", dependencies: ["MPI"], path: "Tests/MPICheck"),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport"]),
-        .testTarget(name: "QuenchTests", dependencies: ["quench", "TestSupport"]),
+        .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport"]),
     ]
 )

@@ -141,7 +141,7 @@ public struct Communicator: @unchecked Sendable {
     /// Only the root's `chunks` are read; it must hold one array per rank.
     public func scatterv<T: MPIScalar>(_ chunks: [[T]], root: Int = 0) throws(MPIError) -> [T] {
         let counts = rank == root ? chunks.map { Int32($0.count) } : [Int32](repeating: 0, count: size)
-        var myCount = try scatterCount(counts, root: root)
+        let myCount = try scatterCount(counts, root: root)
         var displacements = [Int32](repeating: 0, count: size)
         for r in 1..<max(size, 1) { displacements[r] = displacements[r - 1] + counts[r - 1] }
         let flat = rank == root ? chunks.flatMap { $0 } : []
@@ -153,7 +153,6 @@ public struct Communicator: @unchecked Sendable {
             }
         }
         try check(code, "MPI_Scatterv")
-        myCount = Int32(mine.count)
         return mine
     }
 

@@ -38,7 +38,7 @@ struct ScanEndToEndTests {
         #expect(worstReference <= 1e-8, "max |p_stay − reference| = \(worstReference)")
         #expect(worstWindow <= 1, "max |p_stay − P_LZ| / bound = \(worstWindow)")
         print("lz-two-level: max |p_stay − reference| = \(worstReference), max window-error/bound = \(worstWindow)")
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json"))) as! [String: Any]
+        let manifest = try readManifest(output)
         let run = manifest["run"] as! [String: Any]
         #expect(run["threads_per_rank"] as? Int == 2)
         #expect((manifest["job"] as! [String: Any])["model"] as? String == "lz.two-level")
@@ -58,8 +58,7 @@ struct ScanEndToEndTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("\(ranks) rank(s)"))
             #expect(try csv(output) == expected, "mpirun -n \(ranks) differs")
-            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/manifest.json"))) as! [String: Any]
-            let perRank = manifest["ranks"] as! [[String: Any]]
+            let perRank = try readManifest(output)["ranks"] as! [[String: Any]]
             #expect(perRank.count == ranks)
             #expect(perRank.reduce(0) { $0 + ($1["points"] as! Int) } == 1024)
         }
