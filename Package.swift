@@ -3,10 +3,11 @@ import PackageDescription
 import Foundation
 
 // Numeric kernels are built for a portable x86-64 by default. Set QUENCH_TARGET_CPU (for example
-// `native`, `skylake-avx512`, `haswell`) to build the hot loops for a wider vector unit; release only.
+// `native`, `skylake-avx512`, `znver4`, `haswell`) to build the hot loops for that CPU's vector unit,
+// with fused multiply-add (QUENCH_FMA); only CPUs with FMA (x86-64 since 2013) qualify.
 let targetCPU = ProcessInfo.processInfo.environment["QUENCH_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let kernelFlags: [SwiftSetting] = targetCPU.map {
-    [.unsafeFlags(["-target-cpu", $0], .when(configuration: .release))]
+    [.unsafeFlags(["-target-cpu", $0]), .define("QUENCH_FMA")]
 } ?? []
 
 let package = Package(

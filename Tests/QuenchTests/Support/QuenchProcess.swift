@@ -44,8 +44,8 @@ enum Command {
         process.environment = env
         let out = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString + ".out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString + ".err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
