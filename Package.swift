@@ -27,8 +27,9 @@ let package = Package(
         .target(name: "Integrators", swiftSettings: kernelFlags),
         .target(name: "Models", dependencies: ["Integrators"], swiftSettings: kernelFlags),
         .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport"]),
+        .target(name: "Bench", dependencies: ["Integrators", "Models"], swiftSettings: kernelFlags),
         .executableTarget(name: "quench", dependencies: [
-            "Engine", "Models", "CSupport",
+            "Engine", "Models", "Bench", "CSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -68,3 +68,29 @@ public struct TwoLevelProblem: Sendable, Equatable {
     /// The step size (end − start)/steps.
     public var stepSize: Double { (end - start) / Double(steps) }
 }
+
+/// i dψ/dt = H(t)ψ for `TwoLevelProblem`s as a general lane ODE (state: up re, up im, down re,
+/// down im), for the embedded Runge–Kutta methods of `LaneIntegrator`.
+public struct LinearTwoLevelODE: LaneODE {
+    public typealias State = LaneState<4, SIMD8<Double>>
+    public var zOffset = SIMD8<Double>(), zSlope = SIMD8<Double>(), xOffset = SIMD8<Double>(), xSlope = SIMD8<Double>()
+
+    public init() {}
+
+    public mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart {
+        zOffset[lane] = problem.hamiltonian.zOffset
+        zSlope[lane] = problem.hamiltonian.zSlope
+        xOffset[lane] = problem.hamiltonian.xOffset
+        xSlope[lane] = problem.hamiltonian.xSlope
+        let s = problem.initialState
+        return LaneStart(state: [s.upReal, s.upImaginary, s.downReal, s.downImaginary], start: problem.start, end: problem.end)
+    }
+
+    @inlinable @inline(__always)
+    public func derivative(_ t: SIMD8<Double>, _ y: State) -> State {
+        let (dar, dai, dbr, dbi) = TwoLevelRK4.derivative(zOffset, zSlope, xOffset, xSlope, t, y[0], y[1], y[2], y[3])
+        var d = State.zero
+        d[0] = dar; d[1] = dai; d[2] = dbr; d[3] = dbi
+        return d
+    }
+}

@@ -38,7 +38,7 @@ struct JobLoaderTests {
         let points = (0..<6).map { job.point($0).values.map { $0.real! } }
         // model parameter order is (v, delta, T)
         #expect(points == [[1, 1, 10], [1.5, 1, 10], [2, 1, 10], [1, 1, 20], [1.5, 1, 20], [2, 1, 20]])
-        #expect(job.integrator == IntegratorSettings(method: "rk4", tolerance: TwoLevelLandauZener.description.defaultTolerance))
+        #expect(job.integrator == IntegratorSettings(method: "auto", tolerance: TwoLevelLandauZener.description.defaultTolerance))
     }
 
     @Test("logspace and geomspace hit their end points exactly")

@@ -42,7 +42,7 @@ struct CommandLineTests {
     func models() throws {
         let result = try Command.quench(["models"])
         #expect(result.status == 0)
-        for words in ["lz.two-level", "v ", "default 1.0", "0.0 < v", "energy/time", "p_stay", "p_lz", "methods: rk4"] {
+        for words in ["lz.two-level", "v ", "default 1.0", "0.0 < v", "energy/time", "p_stay", "p_lz", "methods: auto, magnus4, rk4"] {
             #expect(result.stdout.contains(words), "'\(words)' missing")
         }
     }

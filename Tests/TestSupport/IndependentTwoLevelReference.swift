@@ -38,8 +38,8 @@ public enum IndependentTwoLevelReference {
 extension IndependentTwoLevelReference {
     /// p_stay at a step small enough that the Magnus error is far below 1e-10, with the difference
     /// to half as many steps as its error estimate (Richardson: error ≈ difference/15).
-    public static func converged(rate: Double, gap: Double, halfWindow: Double) -> (value: Double, errorEstimate: Double) {
-        let steps = Int((2 * halfWindow / 2e-3).rounded(.up))
+    public static func converged(rate: Double, gap: Double, halfWindow: Double, step: Double = 2e-3) -> (value: Double, errorEstimate: Double) {
+        let steps = 2 * Int((halfWindow / step).rounded(.up))
         let coarse = stayProbability(rate: rate, gap: gap, halfWindow: halfWindow, steps: steps / 2)
         let fine = stayProbability(rate: rate, gap: gap, halfWindow: halfWindow, steps: steps)
         return (fine, abs(fine - coarse) / 15)

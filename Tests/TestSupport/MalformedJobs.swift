@@ -51,7 +51,7 @@ public enum MalformedJobs {
         MalformedJob(kind: "parameter both axis and fixed", text: header + "[axes]\nv = [1, 2]\n[fixed]\nv = 3\n", line: 7,
                      mustMention: ["[fixed] v", "already an axis"]),
         MalformedJob(kind: "unknown integrator method", text: header + "[integrator]\nmethod = \"rk45\"\n", line: 5,
-                     mustMention: ["[integrator] method", "rk45", "allowed: rk4"]),
+                     mustMention: ["[integrator] method", "rk45", "did you mean 'rk4'", "allowed: auto, magnus4, rk4"]),
         MalformedJob(kind: "bad tolerance", text: header + "[integrator]\ntolerance = 0\n", line: 5,
                      mustMention: ["[integrator] tolerance", "0", "1e-15"]),
         MalformedJob(kind: "invalid scan name", text: "[scan]\nname = \"a/b\"\nmodel = \"lz.two-level\"\n", line: 2,

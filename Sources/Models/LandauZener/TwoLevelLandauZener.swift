@@ -6,6 +6,13 @@ import Integrators
 ///
 /// For T → ∞ the probability to stay in |↑⟩ is P_LZ = exp(−πΔ²/(2v)). At finite T, p_stay differs
 /// from P_LZ by an oscillating term bounded by about 2√(P(1−P))·Δ/(vT) (PHYSICS.md §4, window rule).
+///
+/// Methods (the tolerance bounds the error of p_stay in each):
+/// - `auto` (default): fourth-order Magnus with exact exponentials (adaptive) where the dynamics is
+///   non-perturbative, and the analytic adiabatic-frame propagation of `AdiabaticFrame` through the
+///   tails |t| > t₁ of long windows, t₁ chosen from the tolerance; chosen per point.
+/// - `magnus4`: the adaptive Magnus integrator over the whole window.
+/// - `rk4`: fixed-step RK4 with a step count from the norm-loss bound (slow for long windows).
 public struct TwoLevelLandauZener: Model {
     public static let description = ModelDescription(
         name: "lz.two-level",
@@ -24,7 +31,7 @@ public struct TwoLevelLandauZener: Model {
             ObservableSpec("norm_error", "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity"),
             ObservableSpec("p_lz", "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)"),
         ],
-        methods: ["rk4"],
+        methods: ["auto", "magnus4", "rk4"],
         defaultTolerance: 1e-9,
         naturalPlot: (x: "v", y: "p_stay"))
 
@@ -44,6 +51,14 @@ public struct TwoLevelLandauZener: Model {
             rate = point.real(0)
             gap = point.real(1)
             halfWindow = point.real(2)
+        }
+
+        var frame: AdiabaticFrame { AdiabaticFrame(rate: rate, gap: gap) }
+
+        /// Start of the analytic tails: the tail rotation |I| ≤ 0.1·√tolerance there, so its
+        /// second-order error is below 1% of the tolerance.
+        func tailStart(tolerance: Double) -> Double {
+            frame.tailStart(couplingBound: 0.1 * tolerance.squareRoot())
         }
 
         var hamiltonian: LinearTwoLevelHamiltonian {
@@ -93,15 +108,63 @@ public struct TwoLevelLandauZener: Model {
     }
 
     public func estimatedCost(_ point: PointParameters) -> Double {
-        Double(Sweep(point).rk4Steps(tolerance: settings.tolerance))
+        let sweep = Sweep(point)
+        switch settings.method {
+        case "rk4": return Double(sweep.rk4Steps(tolerance: settings.tolerance))
+        default:
+            // Magnus steps scale with the non-perturbative part of the window and its crossing time;
+            // each costs about as much as 6 RK4 steps.
+            let window = settings.method == "auto" ? min(sweep.halfWindow, sweep.tailStart(tolerance: settings.tolerance)) : sweep.halfWindow
+            return 6 * 2 * window * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / settings.tolerance, 0.2) * 20
+        }
     }
 
     public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
         let sweeps = points.map(Sweep.init)
-        let finals = TwoLevelRK4.solve(sweeps.map { $0.problem(tolerance: settings.tolerance) })
+        let finals: [TwoLevelState?]
+        switch settings.method {
+        case "rk4":
+            finals = TwoLevelRK4.solve(sweeps.map { $0.problem(tolerance: settings.tolerance) })
+        default:
+            finals = magnus(sweeps, tails: settings.method == "auto")
+        }
         return zip(sweeps, finals).map { sweep, psi in
+            guard let psi else { return .failed(reason: "the Magnus integrator could not reach the end of the window") }
             let values = sweep.observables(psi)
             return values.allSatisfy(\.isFinite) ? .finished(values) : .failed(reason: "non-finite state after integration")
+        }
+    }
+
+    /// Adaptive Magnus over [−t₁, t₁] (the whole window without tails), analytic tails outside.
+    func magnus(_ sweeps: [Sweep], tails: Bool) -> [TwoLevelState?] {
+        // Local error per Magnus step: the global error of p_stay stays below the tolerance (tests).
+        let control = StepControl.adaptive(relative: 0, absolute: settings.tolerance * 1e-2)
+        var problems: [TwoLevelProblem] = []
+        var inner: [Double] = []
+        for sweep in sweeps {
+            let t1 = tails ? min(sweep.halfWindow, sweep.tailStart(tolerance: settings.tolerance)) : sweep.halfWindow
+            inner.append(t1)
+            var start = TwoLevelState.up
+            if t1 < sweep.halfWindow {
+                let frame = sweep.frame
+                let b = frame.toInteraction(up: (1, 0), down: (0, 0), at: -sweep.halfWindow)
+                let moved = frame.propagateTail(plus: b.plus, minus: b.minus, from: -sweep.halfWindow, to: -t1)
+                let lab = frame.toLab(plus: moved.plus, minus: moved.minus, at: -t1)
+                start = TwoLevelState(upReal: lab.up.re, upImaginary: lab.up.im, downReal: lab.down.re, downImaginary: lab.down.im)
+            }
+            problems.append(TwoLevelProblem(hamiltonian: sweep.hamiltonian, initialState: start, start: -t1, end: t1, steps: 1))
+        }
+        let outcomes = TwoLevelMagnus.integrate(LinearTwoLevelLanes.self, problems, control: control)
+        return zip(sweeps, zip(inner, outcomes)).map { sweep, pair in
+            let (t1, outcome) = pair
+            guard outcome.failure == nil else { return nil }
+            let s = outcome.state
+            guard t1 < sweep.halfWindow else { return TwoLevelState(upReal: s[0], upImaginary: s[1], downReal: s[2], downImaginary: s[3]) }
+            let frame = sweep.frame
+            let b = frame.toInteraction(up: (s[0], s[1]), down: (s[2], s[3]), at: t1)
+            let moved = frame.propagateTail(plus: b.plus, minus: b.minus, from: t1, to: sweep.halfWindow)
+            let lab = frame.toLab(plus: moved.plus, minus: moved.minus, at: sweep.halfWindow)
+            return TwoLevelState(upReal: lab.up.re, upImaginary: lab.up.im, downReal: lab.down.re, downImaginary: lab.down.im)
         }
     }
 }
