@@ -124,11 +124,13 @@ public enum LaneIntegrator {
                         t[lane] = last[lane] ? end[lane] : t[lane] + step[lane]
                         let factor = e == 0 ? 5 : min(5, max(0.2, 0.9 * pow(e, exponent)))
                         h[lane] = step[lane] * factor
+                        var finite = true
                         for i in 0..<ODE.State.dimension {
                             y[i][lane] = trial.y[i][lane]
                             k1[i][lane] = trial.derivative[i][lane]
+                            finite = finite && y[i][lane].isFinite
                         }
-                        if !y.lane(lane).allSatisfy(\.isFinite) {
+                        if !finite {
                             finish(lane, failure: "non-finite state at t = \(t[lane])")
                         } else if last[lane] {
                             finish(lane, failure: nil)
