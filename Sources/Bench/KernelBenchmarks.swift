@@ -9,6 +9,8 @@ public struct BenchResult: Sendable {
     public let unit: String
     /// GFLOP/s, when the kernel's flop count is known.
     public let gflops: Double?
+    /// Memory traffic in GB/s, for kernels bound by memory rather than arithmetic.
+    public var gigabytesPerSecond: Double? = nil
     public let note: String
 }
 

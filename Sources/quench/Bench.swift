@@ -15,11 +15,14 @@ extension Quench {
                 .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
             print("quench bench: \(cpu); build: \(LaneMath.fusedMultiplyAdd ? "target CPU with fused multiply-add (QUENCH_TARGET_CPU)" : "portable x86-64, no FMA (set QUENCH_TARGET_CPU=native for the vector unit)")")
             let peak = PeakFlops.measure()
-            print(String(format: "measured peak: %.1f GFLOP/s per core (%d chains of SIMD8 multiply-adds)\n", peak, PeakFlops.chains))
+            print(String(format: "measured peak: %.1f GFLOP/s per core (%d chains of SIMD8 multiply-adds)", peak, PeakFlops.chains))
+            let bandwidth = MemoryBandwidth.measure()
+            print(String(format: "measured memory bandwidth: %.1f GB/s per core (STREAM triad)\n", bandwidth))
             print(pad("kernel", 40) + pad("rate", 22) + pad("GFLOP/s", 9) + pad("of peak", 9) + "note")
-            for r in KernelBenchmarks.run() {
+            for r in KernelBenchmarks.run() + LargeStateBenchmarks.run() {
                 let flops = r.gflops.map { String(format: "%.1f", $0) } ?? "-"
-                let share = r.gflops.map { String(format: "%.0f%%", 100 * $0 / peak) } ?? "-"
+                let share = r.gflops.map { String(format: "%.0f%%", 100 * $0 / peak) }
+                    ?? r.gigabytesPerSecond.map { String(format: "%.0f%% BW", 100 * $0 / bandwidth) } ?? "-"
                 print(pad(r.name, 40) + pad(String(format: "%.3g %@", r.rate, r.unit), 22) + pad(flops, 9) + pad(share, 9) + r.note)
             }
             print("\n" + pad("scan (one core)", 54) + pad("points", 8) + pad("seconds", 10) + "note")

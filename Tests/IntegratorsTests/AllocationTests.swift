@@ -68,3 +68,33 @@ struct AllocationTests {
 
 @inline(never)
 func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+@Suite("No allocation inside a large-state step")
+struct LargeStateAllocationTests {
+    @Test("RK4 and Dormand–Prince on buffers: allocations do not grow with the steps taken")
+    func rungeKutta() {
+        let bank = OscillatorBank()
+        let rk = LargeStateRK(dimension: bank.dimension)
+        var y = bank.start
+        let fixed = { (n: Int) in allocations { rk.rk4(bank, &y, from: 0, to: 1, steps: n) } }
+        #expect(fixed(10) == fixed(1000))
+        let adaptive = { (end: Double) in
+            allocations { blackHole(rk.dormandPrince(bank, &y, from: 0, to: end, relative: 1e-9, absolute: 1e-9)) }
+        }
+        #expect(adaptive(0.1) == adaptive(10))
+    }
+
+    @Test("Magnus–Lanczos, fixed and adaptive: allocations do not grow with the steps taken")
+    func magnusLanczos() {
+        let sweep = SpinSweep(spin: 10, rate: 2, gap: 1)
+        let integrator = MagnusLanczos(sweep)
+        var re = [Double](repeating: 0, count: sweep.dimension), im = re
+        re[0] = 1
+        let fixed = { (n: Int) in allocations { blackHole(integrator.integrate(&re, &im, from: -3, to: 3, control: .fixed(steps: n))) } }
+        #expect(fixed(5) == fixed(500))
+        let adaptive = { (end: Double) in
+            allocations { blackHole(integrator.integrate(&re, &im, from: -3, to: end, control: .adaptive(tolerance: 1e-9, initialStep: 0.01))) }
+        }
+        #expect(adaptive(-2.9) == adaptive(3))
+    }
+}

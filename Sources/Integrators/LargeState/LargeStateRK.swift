@@ -1,0 +1,154 @@
+import Foundation
+
+/// dy/dt = f(t, y) for one large state held in a contiguous buffer.
+public protocol LargeODE {
+    var dimension: Int { get }
+    /// Writes f(t, y) into `derivative`. Must not allocate, for the integrators to stay allocation free.
+    func derivative(_ t: Double, _ y: UnsafeBufferPointer<Double>, into derivative: UnsafeMutableBufferPointer<Double>)
+}
+
+/// Explicit Runge–Kutta for one large state, vectorized inside the state (the loops over the buffer
+/// are plain element-wise arithmetic, compiled to SIMD). The workspace is allocated once, at
+/// initialisation; a step allocates nothing.
+public final class LargeStateRK {
+    public let dimension: Int
+    /// Seven stage buffers and a trial buffer, one allocation.
+    private let workspace: UnsafeMutablePointer<Double>
+
+    public init(dimension: Int) {
+        self.dimension = dimension
+        workspace = .allocate(capacity: 8 * dimension)
+        workspace.initialize(repeating: 0, count: 8 * dimension)
+    }
+
+    deinit { workspace.deallocate() }
+
+    /// Statistics of an integration.
+    public struct Report: Sendable, Equatable {
+        public var acceptedSteps = 0
+        public var rejectedSteps = 0
+        public var failure: String?
+        public init() {}
+    }
+
+    /// `steps` classical RK4 steps of equal size from `start` to `end`, in place.
+    public func rk4<ODE: LargeODE>(_ ode: ODE, _ y: inout [Double], from start: Double, to end: Double, steps: Int) {
+        precondition(y.count == dimension && ode.dimension == dimension, "state of \(y.count) for an integrator of \(dimension)")
+        let h = (end - start) / Double(steps)
+        for k in 0..<steps {
+            let t = start + Double(k) * h
+            y.withUnsafeMutableBufferPointer { y in
+                withWorkspace { k1, k2, k3, k4, _, _, _, tmp in
+                    ode.derivative(t, UnsafeBufferPointer(y), into: k1)
+                    combine(tmp, y, 0.5 * h, k1)
+                    ode.derivative(t + 0.5 * h, UnsafeBufferPointer(tmp), into: k2)
+                    combine(tmp, y, 0.5 * h, k2)
+                    ode.derivative(t + 0.5 * h, UnsafeBufferPointer(tmp), into: k3)
+                    combine(tmp, y, h, k3)
+                    ode.derivative(t + h, UnsafeBufferPointer(tmp), into: k4)
+                    for i in 0..<y.count {
+                        y[i] += h / 6 * (k1[i] + 2 * (k2[i] + k3[i]) + k4[i])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dormand–Prince 5(4) with per-step error control (RMS over components of
+    /// error/(absolute + relative·|y|) ≤ 1), from `start` to `end`, in place.
+    public func dormandPrince<ODE: LargeODE>(_ ode: ODE, _ y: inout [Double], from start: Double, to end: Double,
+                                             relative: Double, absolute: Double, initialStep: Double? = nil,
+                                             maxSteps: Int = 10_000_000) -> Report {
+        precondition(y.count == dimension && ode.dimension == dimension, "state of \(y.count) for an integrator of \(dimension)")
+        var report = Report()
+        var t = start
+        var h = initialStep ?? min(1e-3 * (end - start), end - start)
+        var haveFirstStage = false
+        while t < end {
+            let last = h >= end - t
+            let step = last ? end - t : h
+            let error: Double = y.withUnsafeMutableBufferPointer { y in
+                withWorkspace { k1, k2, k3, k4, k5, k6, k7, tmp in
+                    if !haveFirstStage { ode.derivative(t, UnsafeBufferPointer(y), into: k1) }
+                    combine(tmp, y, step / 5, k1)
+                    ode.derivative(t + step / 5, UnsafeBufferPointer(tmp), into: k2)
+                    combine(tmp, y, step * 3 / 40, k1, step * 9 / 40, k2)
+                    ode.derivative(t + step * 3 / 10, UnsafeBufferPointer(tmp), into: k3)
+                    combine(tmp, y, step * 44 / 45, k1, step * -56 / 15, k2, step * 32 / 9, k3)
+                    ode.derivative(t + step * 4 / 5, UnsafeBufferPointer(tmp), into: k4)
+                    combine(tmp, y, step * 19372 / 6561, k1, step * -25360 / 2187, k2, step * 64448 / 6561, k3, step * -212 / 729, k4)
+                    ode.derivative(t + step * 8 / 9, UnsafeBufferPointer(tmp), into: k5)
+                    combine(tmp, y, step * 9017 / 3168, k1, step * -355 / 33, k2, step * 46732 / 5247, k3, step * 49 / 176, k4, step * -5103 / 18656, k5)
+                    ode.derivative(t + step, UnsafeBufferPointer(tmp), into: k6)
+                    combine(tmp, y, step * 35 / 384, k1, step * 500 / 1113, k3, step * 125 / 192, k4, step * -2187 / 6784, k5, step * 11 / 84, k6)
+                    ode.derivative(t + step, UnsafeBufferPointer(tmp), into: k7)
+                    var sum = 0.0
+                    let e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40
+                    for i in 0..<y.count {
+                        let e = step * (e1 * k1[i] + e3 * k3[i] + e4 * k4[i] + e5 * k5[i] + e6 * k6[i] + e7 * k7[i])
+                        let scale = absolute + relative * max(abs(y[i]), abs(tmp[i]))
+                        sum += (e / scale) * (e / scale)
+                    }
+                    return (sum / Double(y.count)).squareRoot()
+                }
+            }
+            if error <= 1 {
+                // Accept: y ← the order-5 solution, k1 ← its derivative (first same as last).
+                y.withUnsafeMutableBufferPointer { y in
+                    withWorkspace { k1, _, _, _, _, _, k7, tmp in
+                        for i in 0..<y.count { y[i] = tmp[i]; k1[i] = k7[i] }
+                    }
+                }
+                haveFirstStage = true
+                t = last ? end : t + step
+                report.acceptedSteps += 1
+                h = step * (error == 0 ? 5 : min(5, max(0.2, 0.9 * pow(error, -0.2))))
+                if !y.allSatisfy(\.isFinite) { report.failure = "non-finite state at t = \(t)"; return report }
+            } else {
+                report.rejectedSteps += 1
+                h = step * (error.isFinite ? max(0.2, 0.9 * pow(error, -0.2)) : 0.1)
+            }
+            if h < 1e-14 * max(abs(t), end - start) { report.failure = "step size underflow (h = \(h)) at t = \(t)"; return report }
+            if report.acceptedSteps + report.rejectedSteps >= maxSteps { report.failure = "more than \(maxSteps) steps"; return report }
+        }
+        return report
+    }
+
+    /// Runs `body` with the seven stage buffers and the trial buffer.
+    private func withWorkspace<R>(_ body: (Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer) -> R) -> R {
+        let n = dimension
+        func slot(_ k: Int) -> Buffer { Buffer(start: workspace + k * n, count: n) }
+        return body(slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
+    }
+}
+
+typealias Buffer = UnsafeMutableBufferPointer<Double>
+
+/// out = y + a₁k₁ (+ a₂k₂ …), element-wise; one overload per number of terms, so each loop is
+/// straight-line arithmetic that the compiler vectorizes.
+@inline(__always)
+func combine(_ out: Buffer, _ y: Buffer, _ a1: Double, _ k1: Buffer) {
+    for i in 0..<out.count { out[i] = y[i] + a1 * k1[i] }
+}
+
+@inline(__always)
+func combine(_ out: Buffer, _ y: Buffer, _ a1: Double, _ k1: Buffer, _ a2: Double, _ k2: Buffer) {
+    for i in 0..<out.count { out[i] = y[i] + a1 * k1[i] + a2 * k2[i] }
+}
+
+@inline(__always)
+func combine(_ out: Buffer, _ y: Buffer, _ a1: Double, _ k1: Buffer, _ a2: Double, _ k2: Buffer, _ a3: Double, _ k3: Buffer) {
+    for i in 0..<out.count { out[i] = y[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] }
+}
+
+@inline(__always)
+func combine(_ out: Buffer, _ y: Buffer, _ a1: Double, _ k1: Buffer, _ a2: Double, _ k2: Buffer, _ a3: Double, _ k3: Buffer,
+             _ a4: Double, _ k4: Buffer) {
+    for i in 0..<out.count { out[i] = y[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] }
+}
+
+@inline(__always)
+func combine(_ out: Buffer, _ y: Buffer, _ a1: Double, _ k1: Buffer, _ a2: Double, _ k2: Buffer, _ a3: Double, _ k3: Buffer,
+             _ a4: Double, _ k4: Buffer, _ a5: Double, _ k5: Buffer) {
+    for i in 0..<out.count { out[i] = y[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i] }
+}
