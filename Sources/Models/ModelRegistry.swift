@@ -2,6 +2,7 @@
 public enum ModelRegistry {
     public static let models: [any Model.Type] = [
         TwoLevelLandauZener.self,
+        IsingKibbleZurek.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }

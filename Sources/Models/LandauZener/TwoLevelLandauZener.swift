@@ -53,13 +53,8 @@ public struct TwoLevelLandauZener: Model {
             halfWindow = point.real(2)
         }
 
-        var frame: AdiabaticFrame { AdiabaticFrame(rate: rate, gap: gap) }
-
-        /// Start of the analytic tails: the tail rotation |I| ≤ 0.1·√tolerance there, so its
-        /// second-order error is below 1% of the tolerance.
-        func tailStart(tolerance: Double) -> Double {
-            frame.tailStart(couplingBound: 0.1 * tolerance.squareRoot())
-        }
+        /// The sweep from |↑⟩ over [−T, T].
+        var linear: LinearSweep { LinearSweep(rate: rate, gap: gap, start: -halfWindow, end: halfWindow, initial: .up) }
 
         var hamiltonian: LinearTwoLevelHamiltonian {
             LinearTwoLevelHamiltonian(zOffset: 0, zSlope: rate / 2, xOffset: gap / 2, xSlope: 0)
@@ -114,8 +109,8 @@ public struct TwoLevelLandauZener: Model {
         default:
             // Magnus steps scale with the non-perturbative part of the window and its crossing time;
             // each costs about as much as 6 RK4 steps.
-            let window = settings.method == "auto" ? min(sweep.halfWindow, sweep.tailStart(tolerance: settings.tolerance)) : sweep.halfWindow
-            return 6 * 2 * window * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / settings.tolerance, 0.2) * 20
+            let span = LinearSweepSolver.numericalSpan(sweep.linear, tolerance: settings.tolerance, tails: settings.method == "auto")
+            return 6 * span * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / settings.tolerance, 0.2) * 20
         }
     }
 
@@ -137,34 +132,6 @@ public struct TwoLevelLandauZener: Model {
 
     /// Adaptive Magnus over [−t₁, t₁] (the whole window without tails), analytic tails outside.
     func magnus(_ sweeps: [Sweep], tails: Bool) -> [TwoLevelState?] {
-        // Local error per Magnus step: the global error of p_stay stays below the tolerance (tests).
-        let control = StepControl.adaptive(relative: 0, absolute: settings.tolerance * 1e-2)
-        var problems: [TwoLevelProblem] = []
-        var inner: [Double] = []
-        for sweep in sweeps {
-            let t1 = tails ? min(sweep.halfWindow, sweep.tailStart(tolerance: settings.tolerance)) : sweep.halfWindow
-            inner.append(t1)
-            var start = TwoLevelState.up
-            if t1 < sweep.halfWindow {
-                let frame = sweep.frame
-                let b = frame.toInteraction(up: (1, 0), down: (0, 0), at: -sweep.halfWindow)
-                let moved = frame.propagateTail(plus: b.plus, minus: b.minus, from: -sweep.halfWindow, to: -t1)
-                let lab = frame.toLab(plus: moved.plus, minus: moved.minus, at: -t1)
-                start = TwoLevelState(upReal: lab.up.re, upImaginary: lab.up.im, downReal: lab.down.re, downImaginary: lab.down.im)
-            }
-            problems.append(TwoLevelProblem(hamiltonian: sweep.hamiltonian, initialState: start, start: -t1, end: t1, steps: 1))
-        }
-        let outcomes = TwoLevelMagnus.integrate(LinearTwoLevelLanes.self, problems, control: control)
-        return zip(sweeps, zip(inner, outcomes)).map { sweep, pair in
-            let (t1, outcome) = pair
-            guard outcome.failure == nil else { return nil }
-            let s = outcome.state
-            guard t1 < sweep.halfWindow else { return TwoLevelState(upReal: s[0], upImaginary: s[1], downReal: s[2], downImaginary: s[3]) }
-            let frame = sweep.frame
-            let b = frame.toInteraction(up: (s[0], s[1]), down: (s[2], s[3]), at: t1)
-            let moved = frame.propagateTail(plus: b.plus, minus: b.minus, from: t1, to: sweep.halfWindow)
-            let lab = frame.toLab(plus: moved.plus, minus: moved.minus, at: sweep.halfWindow)
-            return TwoLevelState(upReal: lab.up.re, upImaginary: lab.up.im, downReal: lab.down.re, downImaginary: lab.down.im)
-        }
+        LinearSweepSolver.solve(sweeps.map(\.linear), tolerance: settings.tolerance, tails: tails)
     }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import Integrators
+
+/// Kibble–Zurek ramp of the transverse-field Ising ring, H = −Σₙ [g(t) σₙˣ + σₙᶻσₙ₊₁ᶻ], J = 1,
+/// g(t) = −t/τ_Q from g₀ down to g_f (PHYSICS.md §3; Dziarmaga, PRL 95, 245701 (2005)).
+///
+/// After Jordan–Wigner and Fourier transformation each k = (2m−1)π/L, m = 1…L/2 (even-parity ring)
+/// is an independent two-level problem, i d/dt(u, v) = 2[(g − cos k)σz + sin k σx](u, v), with
+/// energies ±ε_k, ε_k = 2√((g − cos k)² + sin²k). It starts in the positive-energy state at g₀, and
+/// p_k is its weight on the negative-energy state at g_f. In s = t + τ_Q cos k and after the
+/// unitary σx ↦ relabelling, mode k is the LZ sweep (v s/2)σz + (Δ/2)σx with v = 4/τ_Q, Δ = 4 sin k,
+/// over s ∈ [τ_Q(cos k − g₀), τ_Q(cos k − g_f)], solved by `LinearSweepSolver` (all modes of a
+/// point share the SIMD lanes). Then
+///   n = (2/L) Σ_m p_k  (kink density at g_f = 0, quasiparticle density otherwise),
+///   e_res = (2/L) Σ_m ε_k(g_f) p_k  (energy above the ground state per site; = 2n at g_f = 0),
+/// and the KZ prediction n_KZ = 1/(2π√(2τ_Q)) for slow ramps.
+public struct IsingKibbleZurek: Model {
+    public static let description = ModelDescription(
+        name: "ising.kz",
+        summary: "Transverse-field Ising ring of L sites ramped g(t) = −t/τ_Q from g0 to g_final through the critical point g = 1",
+        parameters: [
+            ParameterSpec("tau_q", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(16),
+                          unit: "1/J", meaning: "quench time τ_Q: the field falls by 1 in time τ_Q"),
+            ParameterSpec("L", .integer(2...10_000_000), default: .integer(1000), unit: "sites",
+                          meaning: "ring length (even; modes k = (2m−1)π/L)"),
+            ParameterSpec("g0", .real(lower: 0, upper: 1e3, lowerIsOpen: true), default: .real(4),
+                          unit: "J", meaning: "initial field (start in the ground state there)"),
+            ParameterSpec("g_final", .real(lower: 0, upper: 1e3), default: .real(0),
+                          unit: "J", meaning: "final field (below g0)"),
+        ],
+        observables: [
+            ObservableSpec("n", "density of excitations per site at g_final (kinks at g_final = 0)"),
+            ObservableSpec("e_res", "residual energy per site above the ground state at g_final"),
+            ObservableSpec("n_kz", "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)"),
+        ],
+        methods: ["auto", "magnus4"],
+        defaultTolerance: 1e-8,
+        naturalPlot: (x: "tau_q", y: "n"))
+
+    public let settings: IntegratorSettings
+
+    public init(settings: IntegratorSettings) {
+        self.settings = settings
+    }
+
+    struct Ramp {
+        let quenchTime: Double
+        let sites: Int
+        let initialField: Double
+        let finalField: Double
+
+        init(_ point: PointParameters) {
+            quenchTime = point.real(0)
+            guard case .integer(let l) = point[1] else { preconditionFailure("L is an integer parameter") }
+            sites = l
+            initialField = point.real(2)
+            finalField = point.real(3)
+        }
+
+        var invalid: String? {
+            if sites % 2 != 0 { return "L = \(sites) must be even (modes (2m−1)π/L, m = 1…L/2)" }
+            if finalField >= initialField { return "g_final = \(finalField) must be below g0 = \(initialField)" }
+            return nil
+        }
+
+        var modes: [Double] { (1...(sites / 2)).map { Double(2 * $0 - 1) * .pi / Double(sites) } }
+
+        /// Mode k as an LZ sweep, starting in the positive-energy adiabatic state.
+        func sweep(_ k: Double) -> LinearSweep {
+            let rate = 4 / quenchTime, gap = 4 * sin(k)
+            let start = quenchTime * (cos(k) - initialField)
+            let end = quenchTime * (cos(k) - finalField)
+            let (c, s) = AdiabaticFrame(rate: rate, gap: gap).halfAngle(start)
+            return LinearSweep(rate: rate, gap: gap, start: start, end: end,
+                               initial: TwoLevelState(upReal: c, upImaginary: 0, downReal: s, downImaginary: 0))
+        }
+
+        /// Weight on the negative-energy state (−sin θ/2, cos θ/2) at the end.
+        func excitation(_ k: Double, _ psi: TwoLevelState) -> Double {
+            let sweep = self.sweep(k)
+            let (c, s) = sweep.frame.halfAngle(sweep.end)
+            let re = -s * psi.upReal + c * psi.downReal, im = -s * psi.upImaginary + c * psi.downImaginary
+            return re * re + im * im
+        }
+
+        func energy(_ k: Double) -> Double {
+            let a = finalField - cos(k), b = sin(k)
+            return 2 * (a * a + b * b).squareRoot()
+        }
+    }
+
+    public func estimatedCost(_ point: PointParameters) -> Double {
+        let ramp = Ramp(point)
+        guard ramp.invalid == nil else { return 1 }
+        // Numerical window of the slowest-crossing mode, in units of its crossing time, per mode.
+        let probe = ramp.sweep(.pi / Double(ramp.sites))
+        let span = LinearSweepSolver.numericalSpan(probe, tolerance: settings.tolerance, tails: settings.method == "auto")
+        return Double(ramp.sites / 2) * max(span * probe.rate.squareRoot(), 1) * 40
+    }
+
+    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+        points.map { point in
+            let ramp = Ramp(point)
+            if let reason = ramp.invalid { return .failed(reason: reason) }
+            let modes = ramp.modes
+            let finals = LinearSweepSolver.solve(modes.map(ramp.sweep), tolerance: settings.tolerance, tails: settings.method == "auto")
+            var density = 0.0, energy = 0.0
+            for (k, psi) in zip(modes, finals) {
+                guard let psi else { return .failed(reason: "the Magnus integrator could not finish mode k = \(k)") }
+                let p = ramp.excitation(k, psi)
+                density += p
+                energy += ramp.energy(k) * p
+            }
+            let scale = 2 / Double(ramp.sites)
+            return .finished([scale * density, scale * energy, 1 / (2 * .pi * (2 * ramp.quenchTime).squareRoot())])
+        }
+    }
+}

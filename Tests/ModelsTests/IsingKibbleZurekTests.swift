@@ -1,0 +1,88 @@
+import Foundation
+import Integrators
+@testable import Models
+import Testing
+
+@Suite("ising.kz")
+struct IsingKibbleZurekTests {
+    let model = IsingKibbleZurek(settings: IntegratorSettings(method: "auto", tolerance: 1e-8))
+
+    func run(tauQ: Double, sites: Int, g0: Double, gFinal: Double = 0) -> [Double] {
+        guard case .finished(let o) = model.evaluate([PointParameters([.real(tauQ), .integer(sites), .real(g0), .real(gFinal)])])[0] else {
+            Issue.record("point failed")
+            return [.nan, .nan, .nan]
+        }
+        return o
+    }
+
+    @Test("kink density matches the exact per-mode values of PHYSICS.md §3 to 1e-6", arguments: [
+        (16.0, 4.0, 0.0282607), (64.0, 3.0, 0.0140768),
+    ])
+    func exactValues(tauQ: Double, g0: Double, expected: Double) {
+        let o = run(tauQ: tauQ, sites: 4000, g0: g0)
+        #expect(abs(o[0] - expected) <= 1e-6, "n = \(o[0])")
+        #expect(abs(o[1] - 2 * o[0]) <= 1e-12, "at g = 0 each kink costs 2J: e_res = \(o[1]), n = \(o[0])")
+    }
+
+    @Test("slow ramps approach the KZ law from above: n/n_KZ − 1 within 1e-3 for τ_Q ≥ 64 at L = 1000")
+    func kibbleZurekLaw() {
+        var previous = Double.infinity
+        for tauQ in [64.0, 256, 1024] {
+            let o = run(tauQ: tauQ, sites: 1000, g0: 3)
+            let excess = o[0] / o[2] - 1
+            #expect(excess > 0 && excess < 1e-3, "τ_Q = \(tauQ): n/n_KZ − 1 = \(excess)")
+            #expect(excess < previous)
+            previous = excess
+        }
+    }
+
+    /// The untransformed mode equations in t, i d/dt(u, v) = 2[(g − cos k)σz + sin k σx](u, v), g = −t/τ_Q,
+    /// by fine fixed-step RK4, from the positive-energy eigenvector at g₀ to the weight on the negative one at g_f.
+    func directExcitation(k: Double, tauQ: Double, g0: Double, gFinal: Double) -> Double {
+        func eigenvector(_ g: Double, positive: Bool) -> (Double, Double) {
+            let a = 2 * (g - cos(k)), b = 2 * sin(k), e = (a * a + b * b).squareRoot()
+            let (x, y) = positive ? (b, e - a) : (a - e, b)   // (H − λ)v = 0 for λ = ±e, written without cancellation where it matters
+            let n = (x * x + y * y).squareRoot()
+            return (x / n, y / n)
+        }
+        let (u0, v0) = eigenvector(g0, positive: true)
+        let problem = TwoLevelProblem(
+            hamiltonian: LinearTwoLevelHamiltonian(zOffset: -2 * cos(k), zSlope: -2 / tauQ, xOffset: 2 * sin(k), xSlope: 0),
+            initialState: TwoLevelState(upReal: u0, upImaginary: 0, downReal: v0, downImaginary: 0),
+            start: -g0 * tauQ, end: -gFinal * tauQ, steps: 400_000)
+        let psi = TwoLevelRK4.solve([problem])[0]
+        let (uf, vf) = eigenvector(gFinal, positive: false)
+        let re = uf * psi.upReal + vf * psi.downReal, im = uf * psi.upImaginary + vf * psi.downImaginary
+        return re * re + im * im
+    }
+
+    @Test("each mode agrees with a direct integration of the untransformed BdG equations to 1e-7",
+          arguments: [(0.05, 16.0, 0.0), (0.3, 4.0, 0.0), (1.2, 2.0, 0.5), (2.5, 8.0, 0.0)])
+    func modeAgainstDirectIntegration(k: Double, tauQ: Double, gFinal: Double) {
+        let ramp = IsingKibbleZurek.Ramp(PointParameters([.real(tauQ), .integer(1000), .real(4), .real(gFinal)]))
+        let psi = LinearSweepSolver.solve([ramp.sweep(k)], tolerance: 1e-10, tails: true)[0]!
+        let direct = directExcitation(k: k, tauQ: tauQ, g0: 4, gFinal: gFinal)
+        #expect(abs(ramp.excitation(k, psi) - direct) <= 1e-7, "k = \(k): \(ramp.excitation(k, psi)) vs \(direct)")
+    }
+
+    /// PHYSICS.md does not state the start of this check; its 6 digits match g₀ = 10 (the start of its
+    /// τ_Q ≤ 4 rows): p_k = 0.7782507 there, 0.7782543 from g₀ = 4.
+    @Test("single mode k = 0.05, τ_Q = 16 from g₀ = 10: p_k = 0.778251 ± 1e-6 (PHYSICS.md §3), near exp(−2πτ_Q sin²k)")
+    func singleMode() {
+        let ramp = IsingKibbleZurek.Ramp(PointParameters([.real(16), .integer(1000), .real(10), .real(0)]))
+        let p = ramp.excitation(0.05, LinearSweepSolver.solve([ramp.sweep(0.05)], tolerance: 1e-10, tails: true)[0]!)
+        #expect(abs(p - 0.778251) <= 1e-6, "p_k = \(p)")
+        #expect(abs(p - exp(-2 * .pi * 16 * sin(0.05) * sin(0.05))) < 1e-3)
+    }
+
+    @Test("odd L and g_final ≥ g0 are point failures with a reason, not crashes")
+    func invalidPoints() {
+        let outcomes = model.evaluate([PointParameters([.real(4), .integer(101), .real(4), .real(0)]),
+                                       PointParameters([.real(4), .integer(100), .real(1), .real(2)])])
+        guard case .failed(let first) = outcomes[0], case .failed(let second) = outcomes[1] else {
+            Issue.record("accepted invalid points")
+            return
+        }
+        #expect(first.contains("must be even") && second.contains("must be below"))
+    }
+}
