@@ -3,6 +3,7 @@ public enum ModelRegistry {
     public static let models: [any Model.Type] = [
         TwoLevelLandauZener.self,
         IsingKibbleZurek.self,
+        LMGOscillator.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }
