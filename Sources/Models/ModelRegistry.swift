@@ -4,6 +4,7 @@ public enum ModelRegistry {
         TwoLevelLandauZener.self,
         IsingKibbleZurek.self,
         LMGOscillator.self,
+        LMGExact.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }

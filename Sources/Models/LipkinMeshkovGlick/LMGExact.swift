@@ -1,0 +1,166 @@
+import Foundation
+import Integrators
+
+/// The LMG Hamiltonian H(h) = −(2/N)S_x² − 2h S_z (Defenu et al., Eq. 3, without its constant ½)
+/// in the S = N/2 Dicke multiplet, restricted to the parity sector of the initial state: m = S, S−2,
+/// … (e^{iπ(S_z+S)} = +1). There it is tridiagonal: with m_i = S − 2i,
+///   ⟨m|H|m⟩ = −(1/N)(S(S+1) − m²) − 2h m,
+///   ⟨m−2|H|m⟩ = −(1/(2N))√((S+m)(S−m+1)(S+m−1)(S−m+2)).
+/// As a `TermwiseHamiltonian`: term 0 = −(2/N)S_x² (coefficient 1), term 1 = −2S_z (coefficient h(t)).
+struct LMGParityBlock: TermwiseHamiltonian {
+    let spins: Int
+    let exchangeDiagonal: [Double]
+    let exchangeOffDiagonal: [Double]   // entry i couples i and i+1
+    let magnetisation: [Double]          // m_i
+    let field: (Double) -> Double
+
+    init(spins: Int, field: @escaping (Double) -> Double) {
+        self.spins = spins
+        self.field = field
+        let s = Double(spins) / 2, n = Double(spins)
+        let count = spins / 2 + 1
+        magnetisation = (0..<count).map { s - 2 * Double($0) }
+        exchangeDiagonal = magnetisation.map { m in -(s * (s + 1) - m * m) / n }
+        exchangeOffDiagonal = magnetisation.dropLast().map { m in
+            -((s + m) * (s - m + 1) * (s + m - 1) * (s - m + 2)).squareRoot() / (2 * n)
+        }
+    }
+
+    var dimension: Int { magnetisation.count }
+    var termCount: Int { 2 }
+    func coefficient(_ term: Int, at t: Double) -> Double { term == 0 ? 1 : field(t) }
+
+    func apply(_ c: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        let n = dimension, a = c[0], b = -2 * c[1]
+        exchangeDiagonal.withUnsafeBufferPointer { d in
+            exchangeOffDiagonal.withUnsafeBufferPointer { e in
+                magnetisation.withUnsafeBufferPointer { m in
+                    for i in 0..<n {
+                        var value = (a * d[i] + b * m[i]) * x[i]
+                        if i > 0 { value += a * e[i - 1] * x[i - 1] }
+                        if i < n - 1 { value += a * e[i] * x[i + 1] }
+                        y[i] = value
+                    }
+                }
+            }
+        }
+    }
+
+    /// The block's diagonal and off-diagonal at field h.
+    func matrix(field h: Double) -> (diagonal: [Double], offDiagonal: [Double]) {
+        (zip(exchangeDiagonal, magnetisation).map { $0 - 2 * h * $1 }, exchangeOffDiagonal)
+    }
+
+    /// Eigenvalues (ascending) and eigenvectors at field h.
+    func spectrum(field h: Double) -> [(energy: Double, vector: [Double])] {
+        let (d, e) = matrix(field: h)
+        guard let values = SymmetricTridiagonal.eigenvalues(diagonal: d, offDiagonal: e) else { return [] }
+        return values.map { ($0, SymmetricTridiagonal.eigenvector(diagonal: d, offDiagonal: e, eigenvalue: $0)) }
+    }
+}
+
+/// i dψ/dt = H(t)ψ as a real ODE of 2D components (real parts, then imaginary parts), for
+/// plain Runge–Kutta: d(re)/dt = H·im, d(im)/dt = −H·re.
+struct SchrodingerODE<H: TermwiseHamiltonian>: LargeODE {
+    let hamiltonian: H
+    var dimension: Int { 2 * hamiltonian.dimension }
+
+    func derivative(_ t: Double, _ y: UnsafeBufferPointer<Double>, into d: UnsafeMutableBufferPointer<Double>) {
+        let n = hamiltonian.dimension
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: hamiltonian.termCount) { c in
+            for k in 0..<hamiltonian.termCount { c[k] = hamiltonian.coefficient(k, at: t) }
+            let coefficients = UnsafeBufferPointer(c)
+            hamiltonian.apply(coefficients, UnsafeBufferPointer(rebasing: y[n..<2 * n]), into: UnsafeMutableBufferPointer(rebasing: d[0..<n]))
+            hamiltonian.apply(coefficients, UnsafeBufferPointer(rebasing: y[0..<n]), into: UnsafeMutableBufferPointer(rebasing: d[n..<2 * n]))
+        }
+        for i in n..<2 * n { d[i] = -d[i] }
+    }
+}
+
+/// Kibble–Zurek ramp of the LMG model at finite N, exact in the Dicke parity sector (PHYSICS.md §2.1,
+/// §2.5): h(t) = 1 − δt from t = −1/δ (h = 2, ground state) to t = +1/δ (full ramp, h = 0) or t = 0
+/// (half ramp, h = 1), propagated by Magnus-4 with Lanczos exponentials on the tridiagonal block (no
+/// dense N×N work). Observables at the end, in the instantaneous eigenbasis of the sector:
+/// residual energy Q = ⟨H⟩ − E₀, fidelity |⟨E₀|ψ⟩|², excitation number Σₙ n|⟨Eₙ|ψ⟩|², and the norm error.
+public struct LMGExact: Model {
+    public static let description = ModelDescription(
+        name: "lmg.exact",
+        summary: "LMG Kibble–Zurek ramp h(t) = 1 − δt at finite N, exact in the Dicke parity sector (Magnus–Lanczos)",
+        parameters: [
+            ParameterSpec("N", .integer(2...1_000_000), default: .integer(256), unit: "spins", meaning: "number of spins (even)"),
+            ParameterSpec("delta", .real(lower: 0, upper: 10, lowerIsOpen: true), default: .real(0.01), unit: "J",
+                          meaning: "ramp rate δ of h(t) = 1 − δt"),
+            ParameterSpec("ramp", .choice(["full", "half"]), default: .text("full"), unit: "",
+                          meaning: "full: h from 2 to 0; half: h from 2 to the critical point 1"),
+        ],
+        observables: [
+            ObservableSpec("residual_energy", "Q = ⟨H⟩ − E₀ at the end (J)"),
+            ObservableSpec("fidelity", "|⟨E₀|ψ⟩|², overlap with the instantaneous ground state of the sector"),
+            ObservableSpec("n_exc", "Σₙ n |⟨Eₙ|ψ⟩|² over the sector's instantaneous eigenstates (n = 0 ground)"),
+            ObservableSpec("norm_error", "|‖ψ‖² − 1|"),
+            ObservableSpec("Lambda", "scaling variable Λ = Nδ, for comparison with lmg.oscillator"),
+        ],
+        methods: ["magnus4-lanczos", "dormand-prince"],
+        defaultTolerance: 1e-8,
+        naturalPlot: (x: "delta", y: "n_exc"))
+
+    public let settings: IntegratorSettings
+
+    public init(settings: IntegratorSettings) {
+        self.settings = settings
+    }
+
+    public func estimatedCost(_ point: PointParameters) -> Double {
+        guard case .integer(let n) = point[0] else { return 1 }
+        // Steps grow with the ramp time 1/δ (about as (1/δ)^{1/2} with adaptive steps), work per step with N.
+        return Double(n / 2 + 1) * (1 / point.real(1)).squareRoot() * 100
+    }
+
+    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+        points.map(evaluate)
+    }
+
+    func evaluate(_ point: PointParameters) -> PointOutcome {
+        guard case .integer(let spins) = point[0], case .text(let ramp) = point[2] else {
+            preconditionFailure("N is an integer and ramp a choice")
+        }
+        guard spins % 2 == 0 else { return .failed(reason: "N = \(spins) must be even (integer spin S = N/2)") }
+        let delta = point.real(1)
+        let block = LMGParityBlock(spins: spins) { 1 - delta * $0 }
+        let start = -1 / delta, end = ramp == "full" ? 1 / delta : 0
+        guard let ground = block.spectrum(field: 2).first else { return .failed(reason: "no ground state at h = 2") }
+        var real = ground.vector, imaginary = [Double](repeating: 0, count: block.dimension)
+        if settings.method == "dormand-prince" {
+            // Plain Runge–Kutta on the 2D real components, for comparison: the step must resolve ‖H‖.
+            var y = real + imaginary
+            let ode = SchrodingerODE(hamiltonian: block)
+            let report = LargeStateRK(dimension: ode.dimension).dormandPrince(ode, &y, from: start, to: end, relative: 0,
+                                                                               absolute: settings.tolerance * 1e-2)
+            if let failure = report.failure { return .failed(reason: failure) }
+            real = Array(y[0..<block.dimension])
+            imaginary = Array(y[block.dimension...])
+        } else {
+            let integrator = MagnusLanczos(block, maxKrylovDimension: 40)
+            let report = integrator.integrate(&real, &imaginary, from: start, to: end,
+                                              control: .adaptive(tolerance: settings.tolerance, initialStep: min(0.1, end - start)))
+            if let failure = report.failure { return .failed(reason: failure) }
+        }
+
+        let spectrum = block.spectrum(field: 1 - delta * end)
+        guard spectrum.count == block.dimension else { return .failed(reason: "no spectrum at the end of the ramp") }
+        var energy = 0.0, excitation = 0.0, norm = 0.0
+        var overlaps = [Double](repeating: 0, count: spectrum.count)
+        for (n, state) in spectrum.enumerated() {
+            var re = 0.0, im = 0.0
+            for i in 0..<block.dimension {
+                re += state.vector[i] * real[i]
+                im += state.vector[i] * imaginary[i]
+            }
+            overlaps[n] = re * re + im * im
+            energy += state.energy * overlaps[n]
+            excitation += Double(n) * overlaps[n]
+        }
+        for i in 0..<block.dimension { norm += real[i] * real[i] + imaginary[i] * imaginary[i] }
+        return .finished([energy - spectrum[0].energy * norm, overlaps[0], excitation, abs(norm - 1), Double(spins) * delta])
+    }
+}
