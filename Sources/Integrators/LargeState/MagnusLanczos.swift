@@ -30,10 +30,10 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
     @usableFromInline static var alpha1: Double { (3 - 2 * 3.0.squareRoot()) / 12 }
     @usableFromInline static var alpha2: Double { (3 + 2 * 3.0.squareRoot()) / 12 }
 
-    public init(_ hamiltonian: H, maxKrylovDimension: Int = 40) {
+    public init(_ hamiltonian: H, maxKrylovDimension: Int = 40, reorthogonalize: Bool = true) {
         self.hamiltonian = hamiltonian
         let n = hamiltonian.dimension
-        krylov = KrylovExponential(dimension: n, maxDimension: maxKrylovDimension)
+        krylov = KrylovExponential(dimension: n, maxDimension: maxKrylovDimension, reorthogonalize: reorthogonalize)
         combination = [Double](repeating: 0, count: hamiltonian.termCount)
         coarseReal = [Double](repeating: 0, count: n)
         coarseImaginary = [Double](repeating: 0, count: n)
