@@ -69,14 +69,13 @@ public struct TwoLevelProblem: Sendable, Equatable {
     public var stepSize: Double { (end - start) / Double(steps) }
 }
 
-/// i dψ/dt = H(t)ψ for `TwoLevelProblem`s as a general lane ODE (state: up re, up im, down re,
-/// down im), for the embedded Runge–Kutta methods of `LaneIntegrator`.
-public struct LinearTwoLevelODE: LaneODE {
-    public typealias State = LaneState<4, SIMD8<Double>>
+/// Per-lane coefficients of `LinearTwoLevelHamiltonian` problems, shared by the lane adapters.
+public struct LinearTwoLevelCoefficients {
     public var zOffset = SIMD8<Double>(), zSlope = SIMD8<Double>(), xOffset = SIMD8<Double>(), xSlope = SIMD8<Double>()
 
     public init() {}
 
+    /// Writes `problem`'s Hamiltonian into `lane`; returns its start (up re, up im, down re, down im).
     public mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart {
         zOffset[lane] = problem.hamiltonian.zOffset
         zSlope[lane] = problem.hamiltonian.zSlope
@@ -85,10 +84,21 @@ public struct LinearTwoLevelODE: LaneODE {
         let s = problem.initialState
         return LaneStart(state: [s.upReal, s.upImaginary, s.downReal, s.downImaginary], start: problem.start, end: problem.end)
     }
+}
+
+/// i dψ/dt = H(t)ψ for `TwoLevelProblem`s as a general lane ODE (state: up re, up im, down re,
+/// down im), for the embedded Runge–Kutta methods of `LaneIntegrator`.
+public struct LinearTwoLevelODE: LaneODE {
+    public typealias State = LaneState<4, SIMD8<Double>>
+    public var lanes = LinearTwoLevelCoefficients()
+
+    public init() {}
+
+    public mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart { lanes.load(problem, lane: lane) }
 
     @inlinable @inline(__always)
     public func derivative(_ t: SIMD8<Double>, _ y: State) -> State {
-        let (dar, dai, dbr, dbi) = TwoLevelRK4.derivative(zOffset, zSlope, xOffset, xSlope, t, y[0], y[1], y[2], y[3])
+        let (dar, dai, dbr, dbi) = TwoLevelRK4.derivative(lanes.zOffset, lanes.zSlope, lanes.xOffset, lanes.xSlope, t, y[0], y[1], y[2], y[3])
         var d = State.zero
         d[0] = dar; d[1] = dai; d[2] = dbr; d[3] = dbi
         return d

@@ -142,20 +142,13 @@ public enum TwoLevelMagnus {
 
 /// `LinearTwoLevelHamiltonian` problems for the Magnus integrator.
 public struct LinearTwoLevelLanes: TwoLevelLaneHamiltonian {
-    public var zOffset = SIMD8<Double>(), zSlope = SIMD8<Double>(), xOffset = SIMD8<Double>(), xSlope = SIMD8<Double>()
+    public var lanes = LinearTwoLevelCoefficients()
     public init() {}
 
-    public mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart {
-        zOffset[lane] = problem.hamiltonian.zOffset
-        zSlope[lane] = problem.hamiltonian.zSlope
-        xOffset[lane] = problem.hamiltonian.xOffset
-        xSlope[lane] = problem.hamiltonian.xSlope
-        let s = problem.initialState
-        return LaneStart(state: [s.upReal, s.upImaginary, s.downReal, s.downImaginary], start: problem.start, end: problem.end)
-    }
+    public mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart { lanes.load(problem, lane: lane) }
 
     @inlinable @inline(__always)
     public func coefficients(_ t: SIMD8<Double>) -> (x: SIMD8<Double>, z: SIMD8<Double>) {
-        (LaneMath.muladd(xSlope, t, xOffset), LaneMath.muladd(zSlope, t, zOffset))
+        (LaneMath.muladd(lanes.xSlope, t, lanes.xOffset), LaneMath.muladd(lanes.zSlope, t, lanes.zOffset))
     }
 }
