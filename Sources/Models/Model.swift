@@ -121,9 +121,12 @@ public struct ModelDescription: Sendable {
     public let defaultTolerance: Double
     /// The natural plot: x parameter and y observable.
     public let naturalPlot: (x: String, y: String)
+    /// Points worth evaluating together: 8 for models whose points share SIMD lanes, 1 for models
+    /// that evaluate a point at a time. The scheduler's smallest chunk.
+    public let batchSize: Int
 
     public init(name: String, summary: String, parameters: [ParameterSpec], observables: [ObservableSpec],
-                methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String)) {
+                methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String), batchSize: Int = 8) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
@@ -131,6 +134,7 @@ public struct ModelDescription: Sendable {
         self.methods = methods
         self.defaultTolerance = defaultTolerance
         self.naturalPlot = naturalPlot
+        self.batchSize = batchSize
     }
 
     public func parameterIndex(_ name: String) -> Int? { parameters.firstIndex { $0.name == name } }

@@ -99,3 +99,15 @@ struct PointDispenserTests {
         #expect(dispenser.remaining == 0)
     }
 }
+
+@Suite("Point dispenser, one point at a time")
+struct PointDispenserSingleTests {
+    @Test("with minimum chunk 1, equally expensive points are spread over the workers, not handed to one")
+    func spreadsExpensivePoints() {
+        let cost: (Int) -> Double = { $0 < 8 ? 1000 : 1 }
+        let dispenser = PointDispenser(pending: Array(0..<52), cost: cost, workers: 2, minimumChunk: 1)
+        let first = dispenser.nextChunk(), second = dispenser.nextChunk()
+        #expect(first.count <= 2 && second.count <= 2, "\(first), \(second)")
+        #expect(first.allSatisfy { $0 < 8 } && second.allSatisfy { $0 < 8 })
+    }
+}

@@ -3,9 +3,10 @@ import Synchronization
 
 /// Hands out the points still to compute, in chunks, to any number of workers (threads or ranks).
 ///
-/// Points go out most expensive first (by the model's cost estimate), and each chunk carries about
-/// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling), so chunks shrink
-/// toward the end and no worker is left holding a long tail. Thread safe.
+/// Points go out most expensive first (by the model's cost estimate), and each chunk carries at most
+/// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling; at least one point,
+/// and at least the model's batch size), so chunks shrink toward the end and no worker is left
+/// holding a long tail. Thread safe.
 public final class PointDispenser: Sendable {
     private struct State {
         var order: [Int]
@@ -41,8 +42,9 @@ public final class PointDispenser: Sendable {
             let target = state.remainingCost / Double(2 * workers)
             var chunk: [Int] = []
             var chunkCost = 0.0
-            while state.next < state.order.count && (chunk.count < minimumChunk || chunkCost < target) {
+            while state.next < state.order.count {
                 let index = state.order[state.next]
+                guard chunk.count < minimumChunk || chunkCost + costs[index]! <= target else { break }
                 chunk.append(index)
                 chunkCost += costs[index]!
                 state.next += 1

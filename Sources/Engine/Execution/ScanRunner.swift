@@ -101,7 +101,8 @@ public enum ScanRunner {
 
         let (journal, previous) = prepared!
         let pending = (0..<job.pointCount).filter { previous[$0] == nil }
-        let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: ranks * threads)
+        let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: ranks * threads,
+                                       minimumChunk: job.model.description.batchSize)
         let collector = RecordCollector(journal: journal, previous: previous, total: job.pointCount, showProgress: options.showProgress)
         let local = WorkerThreads(count: threads) { _ in
             while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {

@@ -102,7 +102,7 @@ public struct LMGExact: Model {
         ],
         methods: ["magnus4-lanczos", "dormand-prince"],
         defaultTolerance: 1e-8,
-        naturalPlot: (x: "delta", y: "n_exc"))
+        naturalPlot: (x: "delta", y: "n_exc"), batchSize: 1)
 
     public let settings: IntegratorSettings
 
