@@ -8,7 +8,7 @@ struct Quench: ParsableCommand {
         commandName: "quench",
         abstract: "Parameter scans of Landau–Zener sweeps and Kibble–Zurek quenches, from a laptop to an MPI job.",
         version: BuildInfo.version,
-        subcommands: [Models.self, Check.self, Plan.self, Run.self, Bench.self])
+        subcommands: [Models.self, Check.self, Plan.self, Run.self, Status.self, Bench.self])
 }
 
 /// Writes a message to standard error.

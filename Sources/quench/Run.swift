@@ -13,7 +13,8 @@ extension Quench {
                 out chunks of points, journals finished records and writes the merged results.
 
                 Exit codes: 0 done; 1 bad job file; 2 refused before any work (output folder, launch, \
-                resume mismatch); 3 cannot write results; 4 MPI failure.
+                resume mismatch); 3 cannot write results; 4 MPI failure; 5 interrupted by SIGTERM or \
+                SIGINT (finished points are in the journal: run again with --resume).
                 """)
 
         @Argument(help: "The job file (TOML).")

@@ -111,3 +111,26 @@ struct PointDispenserSingleTests {
         #expect(first.allSatisfy { $0 < 8 } && second.allSatisfy { $0 < 8 })
     }
 }
+
+@Suite("Scan status")
+struct ScanStatusTests {
+    @Test("status counts done, failed and remaining points and per-rank activity from the journal")
+    func fromJournal() throws {
+        let job = try JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2, 3, 4, 5]\n", file: "s.toml")
+        let folder = temporaryFolder()
+        let journal = Journal(folder: folder + "/journal")
+        try journal.create(for: job)
+        try journal.append([Record(index: 0, outcome: .finished([1, 2, 3, 4]), rank: 0),
+                            Record(index: 3, outcome: .failed(reason: "step size underflow"), rank: 1)])
+        try journal.append([Record(index: 1, outcome: .finished([1, 2, 3, 4]), rank: 1)])
+        let status = try ScanStatus.read(folder)
+        #expect(status.points == 5 && status.done == 3 && status.remaining == 2)
+        #expect(status.failed.map(\.index) == [3] && status.failed[0].reason == "step size underflow")
+        #expect(status.perRank == [0: 1, 1: 2])
+        #expect(!status.finished)
+        #expect(status.text.contains("done 3 (1 failed), remaining 2") && status.text.contains("failed point 3: step size underflow"))
+        let later = try ScanStatus.read(folder, now: Date().addingTimeInterval(600))
+        #expect(later.text.contains("stopped") && later.text.contains("--resume"))
+        #expect(throws: ScanStatus.Failure.self) { try ScanStatus.read(temporaryFolder()) }
+    }
+}

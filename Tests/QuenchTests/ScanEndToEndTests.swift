@@ -115,4 +115,60 @@ struct ScanEndToEndTests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try csv(output) == csv(reference))
     }
+
+    /// Processes whose command line is quench with `--output output` (the ranks of a run).
+    func quenchRanks(output: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.first.map { $0.hasSuffix("/quench") } == true && arguments.contains(output)
+        }
+    }
+
+    /// Starts a run, sends `signal` to its quench processes (every rank, as a scheduler's scancel
+    /// does) once the journal holds `atLeast` records, and returns the launched process's result.
+    func interrupt(_ launch: () throws -> (Process, URL, URL), output: String, atLeast: Int, signal: Int32) throws -> ProcessResult {
+        let (process, out, err) = try launch()
+        while process.isRunning {
+            let lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").count
+            if lines >= atLeast { break }
+            usleep(20_000)
+        }
+        for pid in quenchRanks(output: output) { kill(pid, signal) }
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    @Test("SIGTERM and SIGINT: exit code 5, a message that says how to resume, and a resume that ends byte-identical",
+          arguments: [SIGTERM, SIGINT])
+    func interrupted(signal: Int32) throws {
+        let reference = temporaryFolder("clean-signal")
+        _ = try runLocal(threads: 2, output: reference)
+        let output = temporaryFolder("signal")
+        let result = try interrupt({ try Command.start(QuenchBinary.path, ["run", Self.job, "--threads", "1", "--output", output, "--quiet"]) },
+                                   output: output, atLeast: 50, signal: signal)
+        #expect(result.status == 5, "exit \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("interrupted by SIG") && result.stderr.contains("--resume"))
+        let status = try Command.quench(["status", output])
+        #expect(status.status == 0 && status.stdout.contains("remaining"))
+        _ = try runLocal(threads: 2, output: output, extra: ["--resume"])
+        #expect(try csv(output) == csv(reference))
+        #expect(try Command.quench(["status", output]).stdout.contains("finished: results.csv written"))
+    }
+
+    @Test("SIGTERM to mpirun -n 2: rank 0 ends the job with a resume message; --resume under MPI ends byte-identical")
+    func interruptedUnderMPI() throws {
+        let reference = temporaryFolder("clean-signal-mpi")
+        _ = try runLocal(threads: 2, output: reference)
+        let output = temporaryFolder("signal-mpi")
+        let result = try interrupt({ try Command.start("/usr/bin/mpirun", ["-n", "2", QuenchBinary.path, "run", Self.job, "--output", output, "--quiet"]) },
+                                   output: output, atLeast: 50, signal: SIGTERM)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("interrupted by SIGTERM"), "\(result.stderr)")
+        let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try csv(output) == csv(reference))
+    }
 }

@@ -6,13 +6,18 @@ import Synchronization
 /// Points go out most expensive first (by the model's cost estimate), and each chunk carries at most
 /// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling; at least one point,
 /// and at least the model's batch size), so chunks shrink toward the end and no worker is left
-/// holding a long tail. Thread safe.
+/// holding a long tail; and at most 1/(16·workers) of the whole scan, which bounds what a kill loses.
+/// Thread safe.
 public final class PointDispenser: Sendable {
     private struct State {
         var order: [Int]
         var next = 0
         var remainingCost: Double
     }
+
+    /// No chunk carries more than this share of the whole scan per worker, so the points in flight,
+    /// the most a kill can lose, stay a small part of the scan even with one worker.
+    private let chunkCap: Double
 
     private let state: Mutex<State>
     private let costs: [Int: Double]
@@ -31,7 +36,9 @@ public final class PointDispenser: Sendable {
         self.costs = costs
         self.workers = max(workers, 1)
         self.minimumChunk = max(minimumChunk, 1)
-        self.state = Mutex(State(order: order, remainingCost: costs.values.reduce(0, +)))
+        let total = costs.values.reduce(0, +)
+        self.chunkCap = total / Double(16 * self.workers)
+        self.state = Mutex(State(order: order, remainingCost: total))
     }
 
     public var remaining: Int { state.withLock { $0.order.count - $0.next } }
@@ -39,7 +46,7 @@ public final class PointDispenser: Sendable {
     /// The next chunk of point indices; empty when nothing is left.
     public func nextChunk() -> [Int] {
         state.withLock { state in
-            let target = state.remainingCost / Double(2 * workers)
+            let target = min(state.remainingCost / Double(2 * workers), chunkCap)
             var chunk: [Int] = []
             var chunkCost = 0.0
             while state.next < state.order.count {

@@ -30,6 +30,9 @@ final class RecordCollector: @unchecked Sendable {
         progress.update(done: done)
     }
 
+    /// Points journalled so far, this run and earlier ones.
+    var count: Int { lock.lock(); defer { lock.unlock() }; return records.count }
+
     /// The first journal write error, if any; the scan is not complete when there is one.
     var error: OutputError? { lock.lock(); defer { lock.unlock() }; return firstError }
 

@@ -94,6 +94,8 @@ public enum ScanRunner {
 
         let evaluator = PointEvaluator(job: job, rank: rank)
         guard rank == 0 else {
+            let guardian = InterruptGuard(onSignal: nil)
+            defer { guardian.cancel() }
             do { try workerLoop(communicator!, evaluator: evaluator, threads: threads) } catch { throw .mpi(error) }
             do { _ = try communicator!.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
             return nil
@@ -104,6 +106,11 @@ public enum ScanRunner {
         let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: ranks * threads,
                                        minimumChunk: job.model.description.batchSize)
         let collector = RecordCollector(journal: journal, previous: previous, total: job.pointCount, showProgress: options.showProgress)
+        let underMPI = communicator != nil, total = job.pointCount, output = folder.path
+        let guardian = InterruptGuard { name in
+            InterruptGuard.stop(signal: name, journal: journal, done: collector.count, total: total, output: output, underMPI: underMPI)
+        }
+        defer { guardian.cancel() }
         let local = WorkerThreads(count: threads) { _ in
             while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
                 collector.add(evaluator.evaluate(chunk))

@@ -4,8 +4,9 @@ import Models
 /// The append-only record of finished points in `<output>/journal/`, written by rank 0 as records
 /// arrive, so that a killed scan loses only the points in flight.
 ///
-/// `records.log` holds one line per record, `index rank ok <hex bit patterns…> *checksum` or
-/// `index rank failed <reason> *checksum`; bit patterns make the values exact. A line without its
+/// `records.log` holds one line per record, `index rank time ok <hex bit patterns…> *checksum` or
+/// `index rank time failed <reason> *checksum`, time in seconds since 1970 when rank 0 received it;
+/// bit patterns make the values exact. A line without its
 /// newline or with a bad checksum (a write cut by a kill) is dropped when the journal is read.
 /// `scan.json` identifies the scan (fingerprint of the job) so a changed job is never resumed.
 public final class Journal: @unchecked Sendable {
@@ -80,7 +81,7 @@ public final class Journal: @unchecked Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if !text.hasSuffix("\n") { lines.removeLast() }  // an unfinished last line, or the empty tail
         for line in lines where !line.isEmpty {
-            guard let record = Self.parse(line, observableCount: observableCount) else { continue }
+            guard let record = Self.parse(line, observableCount: observableCount)?.record else { continue }
             records[record.index] = record
             validLines.append(line)
         }
@@ -102,7 +103,8 @@ public final class Journal: @unchecked Sendable {
     /// Appends records in one write; they reach the kernel before this returns.
     public func append(_ records: [Record]) throws(OutputError) {
         guard !records.isEmpty else { return }
-        let text = records.map(Self.line).joined()
+        let now = Date().timeIntervalSince1970
+        let text = records.map { Self.line($0, time: now) }.joined()
         lock.lock()
         defer { lock.unlock() }
         let ok = Array(text.utf8).withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
@@ -122,8 +124,14 @@ public final class Journal: @unchecked Sendable {
 
     // MARK: line format
 
-    static func line(_ record: Record) -> String {
-        var body = "\(record.index) \(record.rank) "
+    /// Every valid entry of a journal with the time it was received, in file order (for `quench status`).
+    public static func entries(in folder: String, observableCount: Int) -> [(record: Record, time: Double)] {
+        let text = (try? String(contentsOfFile: folder + "/records.log", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { parse($0, observableCount: observableCount) }
+    }
+
+    static func line(_ record: Record, time: Double) -> String {
+        var body = "\(record.index) \(record.rank) \(String(format: "%.3f", time)) "
         switch record.outcome {
         case .finished(let values):
             body += "ok" + values.map { " " + String($0.bitPattern, radix: 16) }.joined()
@@ -133,19 +141,19 @@ public final class Journal: @unchecked Sendable {
         return body + " *" + FNV1a.hex(FNV1a.hash(body)) + "\n"
     }
 
-    static func parse(_ line: Substring, observableCount: Int) -> Record? {
+    static func parse(_ line: Substring, observableCount: Int) -> (record: Record, time: Double)? {
         guard let star = line.lastIndex(of: "*"), star > line.startIndex else { return nil }
         let body = line[..<line.index(before: star)]
         guard line[line.index(after: star)...] == FNV1a.hex(FNV1a.hash(String(body))) else { return nil }
         let fields = body.split(separator: " ")
-        guard fields.count >= 3, let index = Int(fields[0]), let rank = Int(fields[1]) else { return nil }
-        switch fields[2] {
+        guard fields.count >= 4, let index = Int(fields[0]), let rank = Int(fields[1]), let time = Double(fields[2]) else { return nil }
+        switch fields[3] {
         case "ok":
-            let values = fields.dropFirst(3).compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
-            guard values.count == observableCount, fields.count == 3 + observableCount else { return nil }
-            return Record(index: index, outcome: .finished(values), rank: rank)
-        case "failed" where fields.count == 4:
-            return Record(index: index, outcome: .failed(reason: fields[3].removingPercentEncoding ?? String(fields[3])), rank: rank)
+            let values = fields.dropFirst(4).compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
+            guard values.count == observableCount, fields.count == 4 + observableCount else { return nil }
+            return (Record(index: index, outcome: .finished(values), rank: rank), time)
+        case "failed" where fields.count == 5:
+            return (Record(index: index, outcome: .failed(reason: fields[4].removingPercentEncoding ?? String(fields[4])), rank: rank), time)
         default:
             return nil
         }
