@@ -89,3 +89,28 @@ struct CommandLineTests {
         #expect(result.stderr.contains("cannot use output folder"))
     }
 }
+
+@Suite("command line fuzzing")
+struct CommandLineFuzzTests {
+    @Test("60 mutated shipped jobs through quench check: exit 0, or exit 1 with an error line; never a crash or a hang (10 s)")
+    func mutatedJobs() throws {
+        let folder = URL(fileURLWithPath: QuenchBinary.repository).appendingPathComponent("jobs")
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
+        var rng = SplitMix64(state: 7)
+        let scratch = temporaryFolder("fuzz")
+        for round in 0..<60 {
+            let text = try String(contentsOf: folder.appendingPathComponent(jobs[round % jobs.count]), encoding: .utf8)
+            let path = scratch + "/mutant-\(round).toml"
+            try JobMutator.mutate(text, &rng).write(toFile: path, atomically: true, encoding: .utf8)
+            let (process, out, err) = try Command.start(QuenchBinary.path, ["check", path])
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(5_000) }
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            #expect(process.terminationReason == .exit, "round \(round): killed by a signal (crash or hang)")
+            #expect(process.terminationStatus == 0 || (process.terminationStatus == 1 && stderr.hasPrefix("error: \(path)")),
+                    "round \(round): exit \(process.terminationStatus), \(stderr) \((try? String(contentsOf: out, encoding: .utf8)) ?? "")")
+        }
+    }
+}
