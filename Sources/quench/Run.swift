@@ -1,5 +1,7 @@
 import ArgumentParser
 import CSupport
+
+extension Schedule: ExpressibleByArgument {}
 import Engine
 import Foundation
 
@@ -35,6 +37,9 @@ extension Quench {
         @Flag(help: "No progress line.")
         var quiet = false
 
+        @Option(help: "How points are spread over MPI ranks: dynamic (default), static (cost-balanced up front), even (naive equal split, for comparison).")
+        var schedule: Schedule = .dynamic
+
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
             if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
@@ -42,7 +47,8 @@ extension Quench {
 
         func run() throws {
             quench_line_buffer_stdout()
-            let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: output, showProgress: !quiet)
+            let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: output, showProgress: !quiet,
+                                     schedule: schedule)
             do {
                 if let summary = try ScanRunner.run(jobPath: job, options: options) {
                     print(summary.text)

@@ -134,3 +134,28 @@ struct ScanStatusTests {
         #expect(throws: ScanStatus.Failure.self) { try ScanStatus.read(temporaryFolder()) }
     }
 }
+
+@Suite("Static assignments")
+struct AssignmentTests {
+    /// The cost profile of jobs/lz-load-balance.toml: RK4 step counts over four decades of v.
+    let job = try! JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = { logspace = [-2, 2], count = 512 }\n[fixed]\nT = 30.0\n[integrator]\nmethod = \"rk4\"\n", file: "lb.toml")
+
+    func imbalance(_ lists: [[Int]], _ cost: (Int) -> Double) -> Double {
+        let loads = lists.map { $0.reduce(0) { $0 + cost($1) } }
+        return loads.max()! / (loads.reduce(0, +) / Double(loads.count))
+    }
+
+    @Test("cost-balanced static assignment: estimated imbalance ≤ 1.05 at 2 and 3 ranks; the naive even split is ≥ 1.5; every point once")
+    func balance() {
+        let model = job.model.init(settings: job.integrator)
+        let cost = { (i: Int) in model.estimatedCost(self.job.point(i)) }
+        let points = Array(0..<job.pointCount)
+        for ranks in [2, 3] {
+            let balanced = Assignment.make(points, cost: cost, ranks: ranks, schedule: .static)
+            let even = Assignment.make(points, cost: cost, ranks: ranks, schedule: .even)
+            #expect(balanced.flatMap { $0 }.sorted() == points && even.flatMap { $0 }.sorted() == points)
+            #expect(imbalance(balanced, cost) <= 1.05, "static, \(ranks) ranks: \(imbalance(balanced, cost))")
+            #expect(imbalance(even, cost) >= 1.5, "even, \(ranks) ranks: \(imbalance(even, cost))")
+        }
+    }
+}

@@ -64,6 +64,20 @@ struct ScanEndToEndTests {
         }
     }
 
+    @Test("the static and even schedules give the same bytes as dynamic under mpirun -n 2 and 3")
+    func schedules() throws {
+        let reference = temporaryFolder("schedule-reference")
+        _ = try runLocal(threads: 1, output: reference)
+        for (schedule, ranks) in [("static", 2), ("static", 3), ("even", 3)] {
+            let output = temporaryFolder("schedule-\(schedule)-\(ranks)")
+            let result = try Command.mpirun(ranks, ["run", Self.job, "--output", output, "--quiet", "--schedule", schedule])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\(schedule) schedule"))
+            #expect(try csv(output) == csv(reference), "\(schedule) at \(ranks) ranks differs")
+            #expect((try readManifest(output)["run"] as! [String: Any])["schedule"] as? String == schedule)
+        }
+    }
+
     /// Starts a run, SIGKILLs it once the journal holds `atLeast` records, and returns how many it held.
     func killMidway(output: String, atLeast: Int, launcher: (() throws -> (Process, URL, URL))) throws -> Int {
         let (process, _, _) = try launcher()

@@ -12,14 +12,28 @@ public struct RunOptions: Sendable {
     /// Overrides the job's output folder.
     public var output: String?
     public var showProgress = true
+    public var schedule: Schedule = .dynamic
 
-    public init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true) {
+    public init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true,
+                schedule: Schedule = .dynamic) {
+        self.schedule = schedule
         self.threads = threads
         self.resume = resume
         self.overwrite = overwrite
         self.output = output
         self.showProgress = showProgress
     }
+}
+
+/// How points are spread over ranks. Within a rank, its threads always share the rank's points dynamically.
+public enum Schedule: String, Sendable, CaseIterable {
+    /// Ranks ask rank 0 for chunks, most expensive first, chunks shrinking (guided self-scheduling).
+    case dynamic
+    /// Rank 0 balances the estimated cost up front (longest first to the least-loaded rank) and
+    /// scatters the assignment (Scatterv); records stream back as they finish; busy times by Gatherv.
+    case `static`
+    /// Naive equal split: contiguous blocks of equal point count, no cost model. A baseline for comparison.
+    case even
 }
 
 /// What rank 0 reports after a completed scan.
@@ -33,6 +47,7 @@ public struct RunSummary: Sendable {
     public let threadsPerRank: Int
     public let wallSeconds: Double
     public let busySeconds: [Double]
+    public let schedule: String
 
     public var text: String {
         let busy = busySeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
@@ -40,7 +55,7 @@ public struct RunSummary: Sendable {
         let imbalance = mean > 0 ? (busySeconds.max() ?? 0) / mean : 1
         return """
             wrote \(output)/results.csv: \(points) points (\(computed) computed, \(fromJournal) from the journal, \(failed) failed)
-            \(ranks) rank(s) × \(threadsPerRank) thread(s), \(String(format: "%.2f", wallSeconds)) s wall; busy s per rank: [\(busy)], imbalance max/mean \(String(format: "%.3f", imbalance))
+            \(ranks) rank(s) × \(threadsPerRank) thread(s), \(schedule) schedule, \(String(format: "%.2f", wallSeconds)) s wall; busy s per rank: [\(busy)], imbalance max/mean \(String(format: "%.3f", imbalance))
             """
     }
 }
@@ -50,6 +65,7 @@ public struct RunSummary: Sendable {
 public enum ScanRunner {
     static let requestTag = 1
     static let chunkTag = 2
+    static let recordsTag = 3
 
     /// Runs the job; returns the summary on rank 0 and nil on other ranks.
     public static func run(jobPath: String, options: RunOptions,
@@ -96,14 +112,27 @@ public enum ScanRunner {
         guard rank == 0 else {
             let guardian = InterruptGuard(onSignal: nil)
             defer { guardian.cancel() }
-            do { try workerLoop(communicator!, evaluator: evaluator, threads: threads) } catch { throw .mpi(error) }
+            do {
+                if options.schedule == .dynamic {
+                    try workerLoop(communicator!, evaluator: evaluator, threads: threads)
+                } else {
+                    let mine = try communicator!.scatterv([[Int64]]()).map { Int($0) }
+                    try staticWorker(communicator!, points: mine, evaluator: evaluator, threads: threads)
+                }
+            } catch { throw .mpi(error) }
             do { _ = try communicator!.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
             return nil
         }
 
         let (journal, previous) = prepared!
         let pending = (0..<job.pointCount).filter { previous[$0] == nil }
-        let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: ranks * threads,
+        var mine = pending
+        if let communicator, options.schedule != .dynamic {
+            let assignment = Assignment.make(pending, cost: evaluator.cost, ranks: ranks, schedule: options.schedule)
+            do { mine = try communicator.scatterv(assignment.map { $0.map { Int64($0) } }).map { Int($0) } } catch { throw .mpi(error) }
+        }
+        let dispenser = PointDispenser(pending: mine, cost: evaluator.cost,
+                                       workers: options.schedule == .dynamic ? ranks * threads : threads,
                                        minimumChunk: job.model.description.batchSize)
         let collector = RecordCollector(journal: journal, previous: previous, total: job.pointCount, showProgress: options.showProgress)
         let underMPI = communicator != nil, total = job.pointCount, output = folder.path
@@ -117,7 +146,13 @@ public enum ScanRunner {
             }
         }
         if let communicator {
-            do { try coordinatorLoop(communicator, dispenser: dispenser, collector: collector) } catch { throw .mpi(error) }
+            do {
+                if options.schedule == .dynamic {
+                    try coordinatorLoop(communicator, dispenser: dispenser, collector: collector)
+                } else {
+                    try streamReceiver(communicator, collector: collector)
+                }
+            } catch { throw .mpi(error) }
         }
         local.join()
         collector.finish()
@@ -127,14 +162,19 @@ public enum ScanRunner {
             do { busy = try communicator.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
         }
         if let error = collector.error { throw .output(error) }
-        let report = RunReport(ranks: ranks, threadsPerRank: threads, schedule: "dynamic", started: started, finished: Date(),
+        let missing = job.pointCount - collector.count
+        if missing > 0 {
+            throw .output(OutputError(path: folder.path, reason: "\(missing) points never arrived at rank 0 (a lost message); results.csv was not written. The journal holds every point that did: run again with --resume"))
+        }
+        let report = RunReport(ranks: ranks, threadsPerRank: threads, schedule: options.schedule.rawValue, started: started, finished: Date(),
                                busySeconds: busy.map { $0[0] }, pointsByRank: busy.map { Int($0[1]) },
                                pointsFromJournal: previous.count)
         let written: (csv: String, failed: Int)
         do { written = try folder.writeResults(job: job, records: collector.records, report: report) } catch { throw .output(error) }
         return RunSummary(output: folder.path, points: job.pointCount, computed: pending.count, fromJournal: previous.count,
                           failed: written.failed, ranks: ranks, threadsPerRank: threads,
-                          wallSeconds: report.finished.timeIntervalSince(started), busySeconds: report.busySeconds)
+                          wallSeconds: report.finished.timeIntervalSince(started), busySeconds: report.busySeconds,
+                          schedule: options.schedule.rawValue)
     }
 
     static func busyReport(_ evaluator: PointEvaluator) -> [Double] {
@@ -146,11 +186,13 @@ public enum ScanRunner {
     /// A request carries the records the rank finished since its last request.
     static func coordinatorLoop(_ communicator: Communicator, dispenser: PointDispenser, collector: RecordCollector) throws(MPIError) {
         var running = communicator.size - 1
+        var idle = Backoff()
         while running > 0 {
             guard let envelope = try communicator.probeIfPending(UInt8.self, tag: requestTag) else {
-                usleep(200)
+                idle.wait()
                 continue
             }
+            idle.reset()
             let (bytes, _) = try communicator.receive(UInt8.self, source: envelope.source, tag: requestTag)
             guard let records = try? RecordCodec.decode(bytes) else {
                 throw MPIError(code: -1, call: "decoding records from rank \(envelope.source)")
@@ -171,5 +213,71 @@ public enum ScanRunner {
             if chunk.isEmpty { return }
             finished = evaluator.evaluate(chunk.map { Int($0) }, threads: threads)
         }
+    }
+
+    /// Static schedules, rank 0's MPI thread: receives streamed records until every other rank is done.
+    /// "Done" is an empty message on the same tag, so MPI's non-overtaking rule delivers it after the
+    /// rank's last records.
+    static func streamReceiver(_ communicator: Communicator, collector: RecordCollector) throws(MPIError) {
+        var running = communicator.size - 1
+        var idle = Backoff()
+        while running > 0 {
+            guard let envelope = try communicator.probeIfPending(UInt8.self, tag: recordsTag) else {
+                idle.wait()
+                continue
+            }
+            idle.reset()
+            let (bytes, _) = try communicator.receive(UInt8.self, source: envelope.source, tag: recordsTag)
+            if bytes.isEmpty {
+                running -= 1
+                continue
+            }
+            guard let records = try? RecordCodec.decode(bytes) else {
+                throw MPIError(code: -1, call: "decoding records from rank \(envelope.source)")
+            }
+            collector.add(records)
+        }
+    }
+
+    /// Static schedules, other ranks: compute the assigned points in chunks, streaming each chunk's
+    /// records, then an empty message.
+    static func staticWorker(_ communicator: Communicator, points: [Int], evaluator: PointEvaluator, threads: Int) throws(MPIError) {
+        let dispenser = PointDispenser(pending: points, cost: evaluator.cost, workers: 1, minimumChunk: evaluator.job.model.description.batchSize)
+        while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
+            try communicator.send(RecordCodec.encode(evaluator.evaluate(chunk, threads: threads)), to: 0, tag: recordsTag)
+        }
+        try communicator.send([UInt8](), to: 0, tag: recordsTag)
+    }
+}
+
+/// Rank 0's MPI thread polls for messages while its worker threads compute on the same cores: it
+/// sleeps 50 µs after a message and doubles the pause, up to 2 ms, while nothing arrives.
+struct Backoff {
+    private var microseconds: UInt32 = 50
+    mutating func wait() {
+        usleep(microseconds)
+        microseconds = min(2 * microseconds, 2000)
+    }
+    mutating func reset() { microseconds = 50 }
+}
+
+/// Up-front assignments of points to ranks for the static schedules.
+enum Assignment {
+    static func make(_ points: [Int], cost: (Int) -> Double, ranks: Int, schedule: Schedule) -> [[Int]] {
+        var lists = [[Int]](repeating: [], count: ranks)
+        switch schedule {
+        case .even:
+            for (position, index) in points.enumerated() { lists[position * ranks / max(points.count, 1)].append(index) }
+        default:
+            // Longest processing time first: each point, most expensive first, to the least-loaded rank.
+            var load = [Double](repeating: 0, count: ranks)
+            let costs = points.map(cost)
+            for k in points.indices.sorted(by: { (costs[$0], points[$1]) > (costs[$1], points[$0]) }) {
+                let rank = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+                lists[rank].append(points[k])
+                load[rank] += costs[k]
+            }
+        }
+        return lists
     }
 }
