@@ -185,4 +185,53 @@ struct ScanEndToEndTests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try csv(output) == csv(reference))
     }
+
+    /// The MPI rank of a process, from its environment (nil for mpirun itself).
+    func mpiRank(_ pid: Int32) -> Int? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
+        for entry in data.split(separator: 0) {
+            let text = String(decoding: entry, as: UTF8.self)
+            if text.hasPrefix("OMPI_COMM_WORLD_RANK=") { return Int(text.dropFirst("OMPI_COMM_WORLD_RANK=".count)) }
+        }
+        return nil
+    }
+
+    /// Kill trials: `QUENCH_STRESS_TRIALS` (default 3; use 20 or more on demand). Each starts the scan
+    /// under mpirun -n 2, waits a seeded random time, then SIGKILLs a worker rank, rank 0, or every
+    /// process of the job (mpirun and the ranks, as a node failure would), resumes under mpirun -n 2,
+    /// and compares results.csv with a clean run.
+    @Test("kill -9 of a worker rank, of rank 0 or of the whole job at random moments, then --resume: always byte-identical")
+    func killStress() throws {
+        let trials = Int(ProcessInfo.processInfo.environment["QUENCH_STRESS_TRIALS"] ?? "") ?? 3
+        let reference = temporaryFolder("stress-reference")
+        _ = try runLocal(threads: 2, output: reference)
+        let expected = try csv(reference)
+        var rng = SystemRandomNumberGenerator()
+        let seed = UInt64.random(in: 0...UInt64.max, using: &rng)
+        var generator = SplitMix64(state: seed)
+        for trial in 0..<trials {
+            let output = temporaryFolder("stress-\(trial)")
+            let (process, _, _) = try Command.start("/usr/bin/mpirun", ["-n", "2", QuenchBinary.path, "run", Self.job, "--output", output, "--quiet"])
+            let delay = Double(generator.next() % 1500) / 1000 + 0.3
+            let target = Int(generator.next() % 3)   // 0: worker rank, 1: rank 0, 2: the whole job
+            let deadline = Date().addingTimeInterval(delay)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            let ranks = quenchRanks(output: output)
+            switch target {
+            case 0: for pid in ranks where mpiRank(pid) == 1 { kill(pid, SIGKILL) }
+            case 1: for pid in ranks where mpiRank(pid) == 0 { kill(pid, SIGKILL) }
+            default:
+                kill(process.processIdentifier, SIGKILL)
+                for pid in ranks { kill(pid, SIGKILL) }
+            }
+            process.waitUntilExit()
+            // Make sure no rank of the killed job survives to write into the journal.
+            let survivorsDeadline = Date().addingTimeInterval(10)
+            while !quenchRanks(output: output).isEmpty && Date() < survivorsDeadline { usleep(20_000) }
+            for pid in quenchRanks(output: output) { kill(pid, SIGKILL) }
+            let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
+            #expect(resumed.status == 0, "trial \(trial) (seed \(seed), target \(target), delay \(delay)): \(resumed.stderr)")
+            #expect(try csv(output) == expected, "trial \(trial) (seed \(seed), target \(target), delay \(delay)) differs")
+        }
+    }
 }
