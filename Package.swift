@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators", "AllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport"]),
-        .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport"]),
+        .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport", "Engine"]),
     ]
 )

@@ -28,6 +28,9 @@ extension Quench {
         @Flag(help: "Finish a scan that was stopped: points already in the journal are not recomputed.")
         var resume = false
 
+        @Flag(help: "Recompute the points that failed, with the job's current [integrator] settings (which may differ from the first run's); implies --resume.")
+        var retryFailed = false
+
         @Flag(help: "Discard an earlier scan in the output folder and start again.")
         var overwrite = false
 
@@ -42,13 +45,13 @@ extension Quench {
 
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-            if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+            if (resume || retryFailed) && overwrite { throw ValidationError("--resume/--retry-failed and --overwrite exclude each other") }
         }
 
         func run() throws {
             quench_line_buffer_stdout()
             let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: output, showProgress: !quiet,
-                                     schedule: schedule)
+                                     schedule: schedule, retryFailed: retryFailed)
             do {
                 if let summary = try ScanRunner.run(jobPath: job, options: options) {
                     print(summary.text)

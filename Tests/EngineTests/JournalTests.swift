@@ -159,3 +159,37 @@ struct AssignmentTests {
         }
     }
 }
+
+@Suite("Output folder checks")
+struct OutputFolderTests {
+    @Test("a scan that cannot fit on the disk is refused before any work; free space is read from the file system")
+    func diskSpace() throws {
+        let job = try JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = { linspace = [1, 2], count = 100000 }\n", file: "big.toml")
+        let required = OutputFolder.requiredBytes(job)
+        #expect(required > 1e7 && required < 1e9)
+        #expect(throws: RunError.self) { try OutputFolder.checkSpace(required: required, free: required / 2, folder: "out") }
+        #expect(throws: Never.self) { try OutputFolder.checkSpace(required: required, free: required * 2, folder: "out") }
+        #expect(throws: Never.self) { try OutputFolder.checkSpace(required: required, free: nil, folder: "out") }
+        do {
+            try OutputFolder.checkSpace(required: 2e9, free: 1e6, folder: "results/x")
+        } catch {
+            #expect(error.description.contains("not enough disk space for results/x") && error.exitCode == 2)
+        }
+        #expect((OutputFolder.freeBytes(at: NSTemporaryDirectory()) ?? 0) > 0)
+    }
+
+    @Test("--retry-failed drops failed records, allows other integrator settings only, and updates the journal's identity")
+    func retryFailedPreparation() throws {
+        let text = "[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2, 3]\n[integrator]\nmethod = \"rk4\"\ntolerance = "
+        let first = try JobLoader.parse(text + "1e-9\n", file: "a.toml"), second = try JobLoader.parse(text + "1e-10\n", file: "a.toml")
+        let folder = OutputFolder(path: temporaryFolder())
+        let (journal, _, _) = try folder.prepare(for: first, resume: false, overwrite: false)
+        try journal.append([Record(index: 0, outcome: .finished([1, 2, 3, 4]), rank: 0), Record(index: 1, outcome: .failed(reason: "x"), rank: 0)])
+        #expect(throws: RunError.self) { _ = try folder.prepare(for: second, resume: true, overwrite: false) }
+        let (_, records, retried) = try folder.prepare(for: second, resume: false, overwrite: false, retryFailed: true)
+        #expect(Array(records.keys) == [0] && retried == 1)
+        #expect(try folder.journal.readIdentity() == Journal.identity(of: second))
+        let moved = try JobLoader.parse(text.replacingOccurrences(of: "[1, 2, 3]", with: "[1, 2, 4]") + "1e-10\n", file: "a.toml")
+        #expect(throws: RunError.self) { _ = try folder.prepare(for: moved, resume: false, overwrite: false, retryFailed: true) }
+    }
+}

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -112,5 +113,74 @@ struct CommandLineFuzzTests {
             #expect(process.terminationStatus == 0 || (process.terminationStatus == 1 && stderr.hasPrefix("error: \(path)")),
                     "round \(round): exit \(process.terminationStatus), \(stderr) \((try? String(contentsOf: out, encoding: .utf8)) ?? "")")
         }
+    }
+}
+
+@Suite("failed points")
+struct FailedPointTests {
+    func write(_ text: String, _ name: String, in folder: String) throws -> String {
+        let path = folder + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func rows(_ folder: String) throws -> [Substring] {
+        try String(contentsOfFile: folder + "/results.csv", encoding: .utf8).split(separator: "\n")
+    }
+
+    @Test("a failed point is a row with status failed; status lists it; --retry-failed recomputes only it, with other integrator settings")
+    func retryFailed() throws {
+        let scratch = temporaryFolder("retry")
+        let base = "[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [0.5, 1.0, 2.0, 4.0]\n[fixed]\nT = 10.0\n[integrator]\nmethod = \"rk4\"\ntolerance = "
+        let first = try write(base + "1e-9\n", "first.toml", in: scratch)
+        let tighter = try write(base + "1e-10\n", "tighter.toml", in: scratch)
+        let output = scratch + "/out", fresh = scratch + "/fresh"
+        #expect(try Command.quench(["run", first, "--output", output, "--quiet"]).status == 0)
+        let original = try rows(output)
+        #expect(try Command.quench(["run", tighter, "--output", fresh, "--quiet"]).status == 0)
+
+        // Point 2 fails (as a diverging point would): its failure is journalled after its first result.
+        let journal = Journal(folder: output + "/journal")
+        _ = try journal.resume(observableCount: 4)
+        try journal.append([Record(index: 2, outcome: .failed(reason: "injected divergence"), rank: 0)])
+        let status = try Command.quench(["status", output])
+        #expect(status.stdout.contains("done 4 (1 failed)") && status.stdout.contains("failed point 2: injected divergence"), "\(status.stdout)")
+        #expect(try Command.quench(["run", first, "--output", output, "--resume", "--quiet"]).status == 0)
+        #expect(try rows(output)[3].hasSuffix(",nan,nan,nan,nan,failed"))
+        #expect((try readManifest(output)["results"] as! [String: Any])["failed"] as? Int == 1)
+
+        let changedWindow = try write(base.replacingOccurrences(of: "T = 10.0", with: "T = 12.0") + "1e-10\n", "window.toml", in: scratch)
+        let refused = try Command.quench(["run", changedWindow, "--output", output, "--retry-failed"])
+        #expect(refused.status == 2 && refused.stderr.contains("only the [integrator] settings may change"), "\(refused.stderr)")
+
+        let retried = try Command.quench(["run", tighter, "--output", output, "--retry-failed", "--quiet"])
+        #expect(retried.status == 0 && retried.stdout.contains("1 computed, 1 of them failed before"), "\(retried.stdout)")
+        let after = try rows(output), reference = try rows(fresh)
+        #expect(after[3] == reference[3], "the retried point has the new settings' result")
+        #expect(after[1] == original[1] && after[2] == original[2] && after[4] == original[4], "the other points are untouched")
+        #expect((try readManifest(output)["run"] as! [String: Any])["retried_failed"] as? Int == 1)
+        #expect(try Command.quench(["run", tighter, "--output", output, "--resume", "--quiet"]).status == 0, "the journal now belongs to the new settings")
+    }
+
+    @Test("a point the model cannot compute is a failed row with its reason; the scan goes on and exits 0")
+    func modelFailure() throws {
+        let scratch = temporaryFolder("model-failure")
+        let job = try write("[scan]\nmodel = \"ising.kz\"\n[axes]\nL = [100, 101]\n[fixed]\ntau_q = 2.0\n", "odd.toml", in: scratch)
+        let result = try Command.quench(["run", job, "--output", scratch + "/out", "--quiet"])
+        #expect(result.status == 0 && result.stdout.contains("1 failed"), "\(result.stdout)\(result.stderr)")
+        let lines = try rows(scratch + "/out")
+        #expect(lines[1].hasSuffix(",ok") && lines[2].hasSuffix(",failed"))
+        #expect(try Command.quench(["status", scratch + "/out"]).stdout.contains("failed point 1: L = 101 must be even"))
+    }
+}
+
+@Suite("threads")
+struct ThreadTests {
+    @Test("without a launcher the default thread count is the CPUs in the affinity mask (taskset -c 0 gives 1)")
+    func affinity() throws {
+        let output = temporaryFolder("affinity")
+        let result = try Command.run("/usr/bin/taskset", ["-c", "0", QuenchBinary.path, "run", "jobs/lz-two-level.toml", "--output", output, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((try readManifest(output)["run"] as! [String: Any])["threads_per_rank"] as? Int == 1)
     }
 }

@@ -8,22 +8,36 @@ struct OutputFolder {
     var resultsPath: String { path + "/results.csv" }
     var manifestPath: String { path + "/manifest.json" }
 
-    /// Returns the records already journalled (empty for a fresh scan).
-    func prepare(for job: Job, resume: Bool, overwrite: Bool) throws(RunError) -> (Journal, [Int: Record]) {
+    /// Returns the records already journalled (empty for a fresh scan) and how many failed points
+    /// will be recomputed (with `retryFailed`, which may change only the [integrator] settings).
+    func prepare(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) -> (Journal, [Int: Record], retried: Int) {
         let journal = self.journal
         let fm = FileManager.default
         do {
+            if retryFailed && !journal.exists {
+                throw RunError.refused("\(path) holds no scan (no journal/): there are no failed points to retry")
+            }
             if journal.exists && !overwrite {
-                guard resume else {
+                guard resume || retryFailed else {
                     throw RunError.refused("\(path) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again")
                 }
                 let stored = try journal.readIdentity()
                 let current = Journal.identity(of: job)
-                guard stored.fingerprint == current.fingerprint else {
-                    throw RunError.refused("cannot resume: the job changed since \(path) was started; " + Self.changes(from: stored.description, to: current.description)
+                let comparable: ([String]) -> [String] = { lines in retryFailed ? lines.filter { !$0.hasPrefix("integrator.") } : lines }
+                guard comparable(stored.description) == comparable(current.description) else {
+                    let what = retryFailed ? "only the [integrator] settings may change for --retry-failed" : "the job changed since \(path) was started"
+                    throw RunError.refused("cannot resume: \(what); " + Self.changes(from: stored.description, to: current.description)
                         + ". Use a new output folder, or --overwrite to discard the finished points")
                 }
-                return (journal, try journal.resume(observableCount: current.observables.count))
+                var records = try journal.resume(observableCount: current.observables.count)
+                var retried = 0
+                if retryFailed {
+                    for (index, record) in records {
+                        if case .failed = record.outcome { records[index] = nil; retried += 1 }
+                    }
+                    if stored != current { try journal.writeIdentity(current) }
+                }
+                return (journal, records, retried)
             }
             if !overwrite && fm.fileExists(atPath: resultsPath) {
                 throw RunError.refused("\(path) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder")
@@ -34,7 +48,8 @@ struct OutputFolder {
                 }
             }
             try journal.create(for: job)
-            return (journal, [:])
+            try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
+            return (journal, [:], 0)
         } catch let error as RunError {
             throw error
         } catch let error as OutputError {
@@ -68,5 +83,28 @@ struct OutputFolder {
         try AtomicFile.write(csv, to: resultsPath)
         try AtomicFile.write(Manifest.json(job: job, report: report, resultsCSV: csv, failed: failed), to: manifestPath)
         return (csv, failed)
+    }
+
+    /// Bytes a scan writes, generously: a journal line (16 hex digits per observable) and a CSV row
+    /// (up to 24 characters per column) per point, twice over for the temporary file of the atomic write.
+    static func requiredBytes(_ job: Job) -> Double {
+        let description = job.model.description
+        let journalLine = Double(17 * description.observables.count + 64)
+        let csvRow = Double(24 * (description.parameters.count + description.observables.count + 2))
+        return Double(job.pointCount) * (journalLine + 2 * csvRow) + 65_536
+    }
+
+    /// Free bytes for an unprivileged writer on the file system holding `path` (nil if unknown).
+    static func freeBytes(at path: String) -> Double? {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else { return nil }
+        return Double(stats.f_bavail) * Double(stats.f_frsize)
+    }
+
+    /// Refuses, before any work, a scan whose output cannot fit.
+    static func checkSpace(required: Double, free: Double?, folder: String) throws(RunError) {
+        guard let free, free < required else { return }
+        throw RunError.refused(String(format: "not enough disk space for %@: the scan writes about %.1f MB, %.1f MB are free", folder,
+                                      required / 1e6, free / 1e6))
     }
 }

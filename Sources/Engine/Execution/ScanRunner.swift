@@ -13,10 +13,13 @@ public struct RunOptions: Sendable {
     public var output: String?
     public var showProgress = true
     public var schedule: Schedule = .dynamic
+    /// Recompute the points that failed (implies resume; the [integrator] settings may differ).
+    public var retryFailed = false
 
     public init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true,
-                schedule: Schedule = .dynamic) {
+                schedule: Schedule = .dynamic, retryFailed: Bool = false) {
         self.schedule = schedule
+        self.retryFailed = retryFailed
         self.threads = threads
         self.resume = resume
         self.overwrite = overwrite
@@ -42,6 +45,8 @@ public struct RunSummary: Sendable {
     public let points: Int
     public let computed: Int
     public let fromJournal: Int
+    /// Failed points recomputed by --retry-failed.
+    public let retried: Int
     public let failed: Int
     public let ranks: Int
     public let threadsPerRank: Int
@@ -54,7 +59,7 @@ public struct RunSummary: Sendable {
         let mean = busySeconds.reduce(0, +) / Double(max(busySeconds.count, 1))
         let imbalance = mean > 0 ? (busySeconds.max() ?? 0) / mean : 1
         return """
-            wrote \(output)/results.csv: \(points) points (\(computed) computed, \(fromJournal) from the journal, \(failed) failed)
+            wrote \(output)/results.csv: \(points) points (\(computed) computed\(retried > 0 ? ", \(retried) of them failed before" : ""), \(fromJournal) from the journal, \(failed) failed)
             \(ranks) rank(s) × \(threadsPerRank) thread(s), \(schedule) schedule, \(String(format: "%.2f", wallSeconds)) s wall; busy s per rank: [\(busy)], imbalance max/mean \(String(format: "%.3f", imbalance))
             """
     }
@@ -88,10 +93,12 @@ public enum ScanRunner {
             throw rank == 0 ? .job(error) : .stoppedByRankZero
         }
         let folder = OutputFolder(path: options.output ?? job.output)
-        var prepared: (Journal, [Int: Record])?
+        var prepared: (Journal, [Int: Record], retried: Int)?
         var refusal: RunError?
         if rank == 0 {
-            do { prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite) } catch { refusal = error }
+            do {
+                prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed)
+            } catch { refusal = error }
         }
         if let communicator {
             // Every rank must hold the same job, and rank 0 must have the output folder ready.
@@ -124,7 +131,7 @@ public enum ScanRunner {
             return nil
         }
 
-        let (journal, previous) = prepared!
+        let (journal, previous, retried) = prepared!
         let pending = (0..<job.pointCount).filter { previous[$0] == nil }
         var mine = pending
         if let communicator, options.schedule != .dynamic {
@@ -168,10 +175,10 @@ public enum ScanRunner {
         }
         let report = RunReport(ranks: ranks, threadsPerRank: threads, schedule: options.schedule.rawValue, started: started, finished: Date(),
                                busySeconds: busy.map { $0[0] }, pointsByRank: busy.map { Int($0[1]) },
-                               pointsFromJournal: previous.count)
+                               pointsFromJournal: previous.count, retriedFailed: retried)
         let written: (csv: String, failed: Int)
         do { written = try folder.writeResults(job: job, records: collector.records, report: report) } catch { throw .output(error) }
-        return RunSummary(output: folder.path, points: job.pointCount, computed: pending.count, fromJournal: previous.count,
+        return RunSummary(output: folder.path, points: job.pointCount, computed: pending.count, fromJournal: previous.count, retried: retried,
                           failed: written.failed, ranks: ranks, threadsPerRank: threads,
                           wallSeconds: report.finished.timeIntervalSince(started), busySeconds: report.busySeconds,
                           schedule: options.schedule.rawValue)

@@ -53,6 +53,14 @@ public final class Journal: @unchecked Sendable {
 
     // MARK: starting and resuming
 
+    /// Replaces the identity (for --retry-failed with other integrator settings).
+    func writeIdentity(_ identity: Identity) throws(OutputError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(identity) else { throw OutputError(path: scanPath, reason: "cannot encode") }
+        try AtomicFile.write(data, to: scanPath)
+    }
+
     /// Starts an empty journal for `job`, replacing any earlier one.
     public func create(for job: Job) throws(OutputError) {
         do {

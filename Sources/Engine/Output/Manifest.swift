@@ -13,6 +13,8 @@ public struct RunReport: Sendable {
     /// Points each rank computed in this run, by rank.
     public var pointsByRank: [Int]
     public var pointsFromJournal: Int
+    /// Failed points recomputed in this run by --retry-failed (with the integrator settings of this job).
+    public var retriedFailed: Int = 0
 }
 
 /// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran,
@@ -38,7 +40,7 @@ public enum Manifest {
             "run": [
                 "host": ProcessInfo.processInfo.hostName, "ranks": report.ranks, "threads_per_rank": report.threadsPerRank,
                 "schedule": report.schedule, "started": iso(report.started), "finished": iso(report.finished),
-                "wall_seconds": wall, "points_from_journal": report.pointsFromJournal,
+                "wall_seconds": wall, "points_from_journal": report.pointsFromJournal, "retried_failed": report.retriedFailed,
                 "points_computed": report.pointsByRank.reduce(0, +),
                 "imbalance": meanBusy > 0 ? (report.busySeconds.max() ?? 0) / meanBusy : 1,
             ],
