@@ -195,20 +195,29 @@ public enum ScanRunner {
         var running = communicator.size - 1
         var idle = Backoff()
         while running > 0 {
-            guard let envelope = try communicator.probeIfPending(UInt8.self, tag: requestTag) else {
-                idle.wait()
-                continue
-            }
-            idle.reset()
-            let (bytes, _) = try communicator.receive(UInt8.self, source: envelope.source, tag: requestTag)
-            guard let records = try? RecordCodec.decode(bytes) else {
-                throw MPIError(code: -1, call: "decoding records from rank \(envelope.source)")
-            }
-            collector.add(records)
+            guard let (source, bytes) = try nextMessage(communicator, tag: requestTag, idle: &idle) else { continue }
+            collector.add(try decode(bytes, from: source))
             let chunk = dispenser.nextChunk()
-            try communicator.send(chunk.map { Int64($0) }, to: envelope.source, tag: chunkTag)
+            try communicator.send(chunk.map { Int64($0) }, to: source, tag: chunkTag)
             if chunk.isEmpty { running -= 1 }
         }
+    }
+
+    /// The next pending message with `tag` from any rank, or nil after a backoff pause if none is waiting.
+    static func nextMessage(_ communicator: Communicator, tag: Int, idle: inout Backoff) throws(MPIError) -> (source: Int, bytes: [UInt8])? {
+        guard let envelope = try communicator.probeIfPending(UInt8.self, tag: tag) else {
+            idle.wait()
+            return nil
+        }
+        idle.reset()
+        return (envelope.source, try communicator.receive(UInt8.self, source: envelope.source, tag: tag).values)
+    }
+
+    static func decode(_ bytes: [UInt8], from source: Int) throws(MPIError) -> [Record] {
+        guard let records = try? RecordCodec.decode(bytes) else {
+            throw MPIError(code: -1, call: "decoding records from rank \(source)")
+        }
+        return records
     }
 
     /// A worker rank: ask for a chunk (handing in the last chunk's records), compute it, repeat.
@@ -229,20 +238,12 @@ public enum ScanRunner {
         var running = communicator.size - 1
         var idle = Backoff()
         while running > 0 {
-            guard let envelope = try communicator.probeIfPending(UInt8.self, tag: recordsTag) else {
-                idle.wait()
-                continue
-            }
-            idle.reset()
-            let (bytes, _) = try communicator.receive(UInt8.self, source: envelope.source, tag: recordsTag)
+            guard let (source, bytes) = try nextMessage(communicator, tag: recordsTag, idle: &idle) else { continue }
             if bytes.isEmpty {
                 running -= 1
-                continue
+            } else {
+                collector.add(try decode(bytes, from: source))
             }
-            guard let records = try? RecordCodec.decode(bytes) else {
-                throw MPIError(code: -1, call: "decoding records from rank \(envelope.source)")
-            }
-            collector.add(records)
         }
     }
 
