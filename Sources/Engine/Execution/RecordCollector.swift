@@ -42,10 +42,12 @@ final class RecordCollector: @unchecked Sendable {
     }
 }
 
-/// Progress on rank 0's standard error: a live line on a terminal, a plain line every 30 s otherwise.
+/// Progress on rank 0's standard error: a live line on a terminal, otherwise (a batch job's log file)
+/// a plain line every 30 s, or every `QUENCH_PROGRESS_SECONDS`.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let interactive = isatty(2) != 0
+    private let logInterval = ProcessInfo.processInfo.environment["QUENCH_PROGRESS_SECONDS"].flatMap(Double.init) ?? 30
     private let start = Date()
     private let alreadyDone: Int
     private let total: Int
@@ -63,7 +65,7 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
-        guard now.timeIntervalSince(lastShown) >= (interactive ? 0.25 : 30) else { return }
+        guard now.timeIntervalSince(lastShown) >= (interactive ? 0.25 : logInterval) else { return }
         lastShown = now
         write(line(done: done, now: now) + (interactive ? "\r" : "\n"))
     }
