@@ -78,16 +78,21 @@ struct ScanEndToEndTests {
         }
     }
 
-    /// Starts a run, SIGKILLs it once the journal holds `atLeast` records, and returns how many it held.
-    func killMidway(output: String, atLeast: Int, launcher: (() throws -> (Process, URL, URL))) throws -> Int {
-        let (process, _, _) = try launcher()
-        let journal = output + "/journal/records.log"
+    /// Waits while `process` runs until the journal in `output` holds `atLeast` records; returns how many it holds.
+    func waitForJournal(_ process: Process, output: String, atLeast: Int) -> Int {
         var lines = 0
         while process.isRunning {
-            lines = ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
+            lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").count
             if lines >= atLeast { break }
             usleep(20_000)
         }
+        return lines
+    }
+
+    /// Starts a run, SIGKILLs it once the journal holds `atLeast` records, and returns how many it held.
+    func killMidway(output: String, atLeast: Int, launcher: (() throws -> (Process, URL, URL))) throws -> Int {
+        let (process, _, _) = try launcher()
+        let lines = waitForJournal(process, output: output, atLeast: atLeast)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
@@ -144,11 +149,7 @@ struct ScanEndToEndTests {
     /// does) once the journal holds `atLeast` records, and returns the launched process's result.
     func interrupt(_ launch: () throws -> (Process, URL, URL), output: String, atLeast: Int, signal: Int32) throws -> ProcessResult {
         let (process, out, err) = try launch()
-        while process.isRunning {
-            let lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").count
-            if lines >= atLeast { break }
-            usleep(20_000)
-        }
+        _ = waitForJournal(process, output: output, atLeast: atLeast)
         for pid in quenchRanks(output: output) { kill(pid, signal) }
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
