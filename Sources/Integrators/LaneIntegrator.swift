@@ -77,7 +77,9 @@ public enum LaneIntegrator {
                 refilled = true
             }
             guard owner.contains(where: { $0 >= 0 }) else { break }
-            if refilled || method == .extrapolation8 { k1 = ode.derivative(t, y) }
+            // The adaptive methods start each step from f(t, y): refilled lanes need it, and the
+            // extrapolation method (no first-same-as-last stage) needs it every step.
+            if case .adaptive = control, refilled || method == .extrapolation8 { k1 = ode.derivative(t, y) }
 
             switch control {
             case .fixed(let steps):

@@ -75,9 +75,8 @@ public struct IsingKibbleZurek: Model {
                                initial: TwoLevelState(upReal: c, upImaginary: 0, downReal: s, downImaginary: 0))
         }
 
-        /// Weight on the negative-energy state (−sin θ/2, cos θ/2) at the end.
-        func excitation(_ k: Double, _ psi: TwoLevelState) -> Double {
-            let sweep = self.sweep(k)
+        /// Weight on the negative-energy state (−sin θ/2, cos θ/2) at the end of a mode's sweep.
+        func excitation(_ sweep: LinearSweep, _ psi: TwoLevelState) -> Double {
             let (c, s) = sweep.frame.halfAngle(sweep.end)
             let re = -s * psi.upReal + c * psi.downReal, im = -s * psi.upImaginary + c * psi.downImaginary
             return re * re + im * im
@@ -103,11 +102,12 @@ public struct IsingKibbleZurek: Model {
             let ramp = Ramp(point)
             if let reason = ramp.invalid { return .failed(reason: reason) }
             let modes = ramp.modes
-            let finals = LinearSweepSolver.solve(modes.map(ramp.sweep), tolerance: settings.tolerance, tails: settings.method == "auto")
+            let sweeps = modes.map(ramp.sweep)
+            let finals = LinearSweepSolver.solve(sweeps, tolerance: settings.tolerance, tails: settings.method == "auto")
             var density = 0.0, energy = 0.0
-            for (k, psi) in zip(modes, finals) {
+            for (k, (sweep, psi)) in zip(modes, zip(sweeps, finals)) {
                 guard let psi else { return .failed(reason: "the Magnus integrator could not finish mode k = \(k)") }
-                let p = ramp.excitation(k, psi)
+                let p = ramp.excitation(sweep, psi)
                 density += p
                 energy += ramp.energy(k) * p
             }
