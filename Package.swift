@@ -32,7 +32,7 @@ let package = Package(
             "Engine", "Models", "Bench", "CSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Models"], path: "Tests/TestSupport"),
         .executableTarget(name: "mpi-check", dependencies: ["MPI"], path: "Tests/MPICheck"),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators", "AllocationCounter"]),

@@ -3,22 +3,26 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case real(Double)
     case integer(Int)
     case text(String)
+    /// A list of real numbers (e.g. single-particle levels given in the job file).
+    case list([Double])
 
-    /// The value as a real number (integers convert exactly below 2^53); nil for text.
+    /// The value as a real number (integers convert exactly below 2^53); nil for text and lists.
     public var real: Double? {
         switch self {
         case .real(let x): x
         case .integer(let n): Double(n)
-        case .text: nil
+        case .text, .list: nil
         }
     }
 
-    /// Round-trip text: shortest decimal that reads back to the same Double.
+    /// Round-trip text: shortest decimal that reads back to the same Double; list items separated by
+    /// ';' (so a list stays one CSV field).
     public var description: String {
         switch self {
         case .real(let x): "\(x)"
         case .integer(let n): "\(n)"
         case .text(let s): s
+        case .list(let xs): xs.map { "\($0)" }.joined(separator: ";")
         }
     }
 }
@@ -31,6 +35,8 @@ public enum ParameterDomain: Sendable, Equatable {
     case integer(ClosedRange<Int>)
     /// One of a fixed set of words.
     case choice([String])
+    /// A list of finite real numbers with a length in `count` (an empty list means "not given").
+    case realList(count: ClosedRange<Int>)
 
     /// Whether `value` belongs to the domain.
     public func contains(_ value: ParameterValue) -> Bool {
@@ -40,6 +46,7 @@ public enum ParameterDomain: Sendable, Equatable {
             return (lowerOpen ? x > lower : x >= lower) && (upperOpen ? x < upper : x <= upper)
         case let (.integer(range), .integer(n)): return range.contains(n)
         case let (.choice(words), .text(word)): return words.contains(word)
+        case let (.realList(count), .list(xs)): return (xs.isEmpty || count.contains(xs.count)) && xs.allSatisfy(\.isFinite)
         default: return false
         }
     }
@@ -53,6 +60,8 @@ public enum ParameterDomain: Sendable, Equatable {
             "an integer with \(range.lowerBound) ≤ \(name) ≤ \(range.upperBound)"
         case let .choice(words):
             "one of " + words.map { "\"\($0)\"" }.joined(separator: ", ")
+        case let .realList(count):
+            "a list of \(count.lowerBound) to \(count.upperBound) finite real numbers, e.g. [-0.5, 0.1, 0.4], or [] for none"
         }
     }
 }

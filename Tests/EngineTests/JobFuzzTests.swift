@@ -1,3 +1,4 @@
+import Models
 @testable import Engine
 import Foundation
 import TestSupport
@@ -15,7 +16,7 @@ struct JobFuzzTests {
 
     @Test("4000 mutations of the shipped jobs: each parses to a job or to an error naming the file, never a crash")
     func mutationsNeverCrash() throws {
-        var rng = SplitMix64(state: 20_261_121)
+        var rng = SplitMix64(seed: 20_261_121)
         var accepted = 0, rejected = 0
         for round in 0..<4000 {
             let jobs = try Self.shippedJobs()

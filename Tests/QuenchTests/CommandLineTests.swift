@@ -1,3 +1,4 @@
+import Models
 import Engine
 import Foundation
 import TestSupport
@@ -97,7 +98,7 @@ struct CommandLineFuzzTests {
     func mutatedJobs() throws {
         let folder = URL(fileURLWithPath: QuenchBinary.repository).appendingPathComponent("jobs")
         let jobs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         let scratch = temporaryFolder("fuzz")
         for round in 0..<60 {
             let text = try String(contentsOf: folder.appendingPathComponent(jobs[round % jobs.count]), encoding: .utf8)

@@ -1,3 +1,4 @@
+import Models
 import Foundation
 import TestSupport
 import Testing
@@ -209,7 +210,7 @@ struct ScanEndToEndTests {
         let expected = try csv(reference)
         var rng = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &rng)
-        var generator = SplitMix64(state: seed)
+        var generator = SplitMix64(seed: seed)
         for trial in 0..<trials {
             let output = temporaryFolder("stress-\(trial)")
             let (process, _, _) = try Command.start("/usr/bin/mpirun", ["-n", "2", QuenchBinary.path, "run", Self.job, "--output", output, "--quiet"])

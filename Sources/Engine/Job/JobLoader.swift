@@ -166,6 +166,9 @@ public enum JobLoader {
             case (.integer, .integer(let n)): candidate = .integer(n)
             case (.integer, .float(let x)) where x == x.rounded() && abs(x) < 1e15: candidate = .integer(Int(x))
             case (.choice, .string(let s)): candidate = .text(s)
+            case (.realList, .array(let items)):
+                let reals = items.compactMap(number)
+                candidate = reals.count == items.count ? .list(reals) : nil
             default: candidate = nil
             }
             let allowed = "allowed: \(spec.domain.describe(spec.name)) (\(spec.meaning)\(spec.unit.isEmpty ? "" : ", \(spec.unit)"))"

@@ -61,6 +61,7 @@ public enum Manifest {
         case .real(let x): x
         case .integer(let n): n
         case .text(let s): s
+        case .list(let xs): xs
         }
     }
 
