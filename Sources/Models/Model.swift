@@ -93,6 +93,45 @@ public struct ObservableSpec: Sendable {
     }
 }
 
+/// A time series (or profile) a model can record for each point, beside its observables.
+public struct SeriesSpec: Sendable {
+    public let name: String
+    /// What the series runs over: "t" (time, in the model's units) or another coordinate such as "j" (level rank).
+    public let coordinate: String
+    public let meaning: String
+    public init(_ name: String, coordinate: String, _ meaning: String) {
+        self.name = name
+        self.coordinate = coordinate
+        self.meaning = meaning
+    }
+}
+
+/// The series a job asks for ([record] section): names from the model's `series`, and how many sample
+/// times a time series has (profiles over a coordinate such as a level index have their natural length).
+public struct RecordRequest: Sendable, Hashable {
+    public var series: [String]
+    public var samples: Int
+    public init(series: [String] = [], samples: Int = 100) {
+        self.series = series
+        self.samples = samples
+    }
+    public static let none = RecordRequest()
+    public func wants(_ name: String) -> Bool { series.contains(name) }
+}
+
+/// One recorded series of one point: `values[i]` at `coordinates[i]`.
+public struct SeriesData: Sendable, Equatable {
+    public let name: String
+    public let coordinates: [Double]
+    public let values: [Double]
+    public init(name: String, coordinates: [Double], values: [Double]) {
+        precondition(coordinates.count == values.count, "series \(name): \(coordinates.count) coordinates, \(values.count) values")
+        self.name = name
+        self.coordinates = coordinates
+        self.values = values
+    }
+}
+
 /// Integrator settings of a job ([integrator] section), already validated against the model.
 public struct IntegratorSettings: Sendable, Hashable {
     public var method: String
@@ -133,9 +172,13 @@ public struct ModelDescription: Sendable {
     /// Points worth evaluating together: 8 for models whose points share SIMD lanes, 1 for models
     /// that evaluate a point at a time. The scheduler's smallest chunk.
     public let batchSize: Int
+    /// Series a job may ask for in [record]; empty for models that record none.
+    public let series: [SeriesSpec]
 
     public init(name: String, summary: String, parameters: [ParameterSpec], observables: [ObservableSpec],
-                methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String), batchSize: Int = 8) {
+                methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String), batchSize: Int = 8,
+                series: [SeriesSpec] = []) {
+        self.series = series
         self.name = name
         self.summary = summary
         self.parameters = parameters
@@ -154,8 +197,20 @@ public struct ModelDescription: Sendable {
 public protocol Model: Sendable {
     static var description: ModelDescription { get }
     init(settings: IntegratorSettings)
+    /// A model that records series takes the job's [record] request; by default it is ignored.
+    init(settings: IntegratorSettings, record: RecordRequest)
     /// Relative cost of a point (arbitrary units, comparable within the model), for scheduling.
     func estimatedCost(_ point: PointParameters) -> Double
     /// Evaluates a batch of points; the result has one outcome per point, in order.
     func evaluate(_ points: [PointParameters]) -> [PointOutcome]
+    /// Evaluates a batch with the series asked for at init; by default, `evaluate` with no series.
+    func evaluateWithSeries(_ points: [PointParameters]) -> [(outcome: PointOutcome, series: [SeriesData])]
+}
+
+extension Model {
+    public init(settings: IntegratorSettings, record: RecordRequest) { self.init(settings: settings) }
+
+    public func evaluateWithSeries(_ points: [PointParameters]) -> [(outcome: PointOutcome, series: [SeriesData])] {
+        evaluate(points).map { ($0, []) }
+    }
 }

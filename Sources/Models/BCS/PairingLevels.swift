@@ -40,7 +40,7 @@ public enum PairingLevels {
     /// Why a level set cannot be built.
     public struct LevelError: Error, CustomStringConvertible {
         public let description: String
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 }
 
