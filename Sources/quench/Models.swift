@@ -30,6 +30,10 @@ extension Quench {
             for o in model.observables {
                 lines.append("    \(o.name)\(String(repeating: " ", count: owidth - o.name.count))  \(o.meaning)")
             }
+            if !model.series.isEmpty {
+                lines.append("  series ([record] series = [...], samples = n):")
+                for series in model.series { lines.append("    \(series.name) (over \(series.coordinate))  \(series.meaning)") }
+            }
             lines.append("  methods: \(model.methods.joined(separator: ", ")) (default \(model.methods[0])); default tolerance \(model.defaultTolerance)")
             lines.append("  natural plot: \(model.naturalPlot.y) against \(model.naturalPlot.x)")
             return lines.joined(separator: "\n")

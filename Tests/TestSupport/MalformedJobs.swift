@@ -15,6 +15,13 @@ public enum MalformedJobs {
 
         """
 
+    static let bcsHeader = """
+        [scan]
+        name = "bad"
+        model = "bcs.quantum"
+
+        """
+
     public static let all: [MalformedJob] = [
         MalformedJob(kind: "TOML syntax: unclosed array", text: header + "[axes]\nv = [0.1, 0.2\n", line: 6,
                      mustMention: ["TOML syntax", "array"]),
@@ -56,6 +63,18 @@ public enum MalformedJobs {
                      mustMention: ["[integrator] tolerance", "0", "1e-15"]),
         MalformedJob(kind: "invalid scan name", text: "[scan]\nname = \"a/b\"\nmodel = \"lz.two-level\"\n", line: 2,
                      mustMention: ["[scan] name", "a/b", "letters, digits"]),
+        MalformedJob(kind: "series from a model that records none", text: header + "[record]\nseries = [\"S_ent\"]\n", line: 5,
+                     mustMention: ["[record] series", "S_ent", "lz.two-level records no series"]),
+        MalformedJob(kind: "unknown series with suggestion", text: bcsHeader + "[record]\nseries = [\"S_entt\"]\n", line: 5,
+                     mustMention: ["[record] series", "S_entt", "did you mean 'S_ent'"]),
+        MalformedJob(kind: "series not a list", text: bcsHeader + "[record]\nseries = \"S_ent\"\n", line: 5,
+                     mustMention: ["[record] series", "list of names", "\"S_ent\""]),
+        MalformedJob(kind: "bad samples", text: bcsHeader + "[record]\nseries = [\"S_ent\"]\nsamples = 1\n", line: 6,
+                     mustMention: ["[record] samples", "1", "integer from 2"]),
+        MalformedJob(kind: "unknown key in [record]", text: bcsHeader + "[record]\nsample = 10\n", line: 5,
+                     mustMention: ["[record] sample", "did you mean 'samples'"]),
+        MalformedJob(kind: "list parameter with a word in it", text: bcsHeader + "[fixed]\nlevels = [0.1, \"x\"]\n", line: 5,
+                     mustMention: ["[fixed] levels", "wrong type", "list of 2 to 24 finite real numbers"]),
         MalformedJob(kind: "too many points", text: header + "[axes]\nv = { logspace = [-1, 1], count = 20000 }\ndelta = { linspace = [0, 1], count = 20000 }\n", line: nil,
                      mustMention: ["[axes]", "400000000 points", "at most"]),
     ]

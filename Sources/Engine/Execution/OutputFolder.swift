@@ -7,6 +7,7 @@ struct OutputFolder {
     var journal: Journal { Journal(folder: path + "/journal") }
     var resultsPath: String { path + "/results.csv" }
     var manifestPath: String { path + "/manifest.json" }
+    var seriesPath: String { path + "/series.csv" }
 
     /// Returns the records already journalled (empty for a fresh scan) and how many failed points
     /// will be recomputed (with `retryFailed`, which may change only the [integrator] settings).
@@ -81,6 +82,7 @@ struct OutputFolder {
         let csv = ResultsTable.csv(job: job, records: records)
         let failed = records.values.filter { if case .failed = $0.outcome { true } else { false } }.count
         try AtomicFile.write(csv, to: resultsPath)
+        if !job.record.series.isEmpty { try AtomicFile.write(SeriesTable.csv(job: job, records: records), to: seriesPath) }
         try AtomicFile.write(Manifest.json(job: job, report: report, resultsCSV: csv, failed: failed), to: manifestPath)
         return (csv, failed)
     }
@@ -91,7 +93,9 @@ struct OutputFolder {
         let description = job.model.description
         let journalLine = Double(17 * description.observables.count + 64)
         let csvRow = Double(24 * (description.parameters.count + description.observables.count + 2))
-        return Double(job.pointCount) * (journalLine + 2 * csvRow) + 65_536
+        // Series: two hex numbers in the journal and a CSV row per sample (profiles are taken as `samples` long too).
+        let seriesBytes = Double(job.record.series.count * job.record.samples) * (34 + 2 * 80)
+        return Double(job.pointCount) * (journalLine + 2 * csvRow + seriesBytes) + 65_536
     }
 
     /// Free bytes for an unprivileged writer on the file system holding `path` (nil if unknown).

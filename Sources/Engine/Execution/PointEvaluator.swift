@@ -10,7 +10,7 @@ struct PointEvaluator: Sendable {
 
     init(job: Job, rank: Int) {
         self.job = job
-        self.model = job.model.init(settings: job.integrator)
+        self.model = job.model.init(settings: job.integrator, record: job.record)
         self.rank = rank
     }
 
@@ -18,9 +18,10 @@ struct PointEvaluator: Sendable {
 
     func evaluate(_ chunk: [Int]) -> [Record] {
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcomes = model.evaluate(chunk.map(job.point))
+        let results = job.record.series.isEmpty ? model.evaluate(chunk.map(job.point)).map { ($0, [SeriesData]()) }
+            : model.evaluateWithSeries(chunk.map(job.point))
         clock.add(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, points: chunk.count)
-        return zip(chunk, outcomes).map { Record(index: $0, outcome: $1, rank: rank) }
+        return zip(chunk, results).map { Record(index: $0, outcome: $1.0, rank: rank, series: $1.1) }
     }
 
     /// Evaluates one chunk on `threads` threads (each takes every threads-th point), records in chunk order.

@@ -6,16 +6,21 @@ public struct Record: Sendable, Equatable {
     public let outcome: PointOutcome
     /// The rank that computed it (for per-rank activity; not part of the results).
     public let rank: Int
+    /// Series recorded for the point ([record] in the job), in the order the model produced them.
+    public let series: [SeriesData]
 
-    public init(index: Int, outcome: PointOutcome, rank: Int) {
+    public init(index: Int, outcome: PointOutcome, rank: Int, series: [SeriesData] = []) {
         self.index = index
         self.outcome = outcome
         self.rank = rank
+        self.series = series
     }
 }
 
 /// Binary form of records for MPI messages: per record, index (Int64), rank (Int64), status byte,
-/// then either `observableCount` Double bit patterns or a UTF-8 reason with its length. Little endian.
+/// then either the observables' Double bit patterns (with their count) followed by the series (count; per
+/// series its UTF-8 name with length, the length n, n coordinates and n values), or a UTF-8 reason with its
+/// length. Little endian.
 enum RecordCodec {
     static func encode(_ records: [Record]) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -28,6 +33,15 @@ enum RecordCodec {
                 bytes.append(0)
                 append(UInt64(values.count), to: &bytes)
                 for x in values { append(x.bitPattern, to: &bytes) }
+                append(UInt64(record.series.count), to: &bytes)
+                for series in record.series {
+                    let name = Array(series.name.utf8)
+                    append(UInt64(name.count), to: &bytes)
+                    bytes += name
+                    append(UInt64(series.values.count), to: &bytes)
+                    for x in series.coordinates { append(x.bitPattern, to: &bytes) }
+                    for x in series.values { append(x.bitPattern, to: &bytes) }
+                }
             case .failed(let reason):
                 bytes.append(1)
                 let utf8 = Array(reason.utf8)
@@ -61,7 +75,20 @@ enum RecordCodec {
             if status == 0 {
                 var values: [Double] = []
                 for _ in 0..<length { values.append(Double(bitPattern: try word())) }
-                records.append(Record(index: index, outcome: .finished(values), rank: rank))
+                var series: [SeriesData] = []
+                for _ in 0..<(try word()) {
+                    let nameLength = Int(try word())
+                    guard nameLength < 1 << 20, offset + nameLength <= bytes.count else { throw Malformed() }
+                    let name = String(decoding: bytes[offset..<offset + nameLength], as: UTF8.self)
+                    offset += nameLength
+                    let count = Int(try word())
+                    guard count < 1 << 40, offset + 16 * count <= bytes.count else { throw Malformed() }
+                    var coordinates: [Double] = [], samples: [Double] = []
+                    for _ in 0..<count { coordinates.append(Double(bitPattern: try word())) }
+                    for _ in 0..<count { samples.append(Double(bitPattern: try word())) }
+                    series.append(SeriesData(name: name, coordinates: coordinates, values: samples))
+                }
+                records.append(Record(index: index, outcome: .finished(values), rank: rank, series: series))
             } else {
                 guard offset + length <= bytes.count else { throw Malformed() }
                 let reason = String(decoding: bytes[offset..<offset + length], as: UTF8.self)

@@ -19,6 +19,8 @@ public struct Job: Sendable {
     /// Every parameter that is not an axis, with its value from [fixed] or the model's default.
     public let fixed: [String: ParameterValue]
     public let integrator: IntegratorSettings
+    /// Series to record ([record]); empty by default.
+    public var record: RecordRequest = .none
 
     public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
 
@@ -43,6 +45,10 @@ public struct Job: Sendable {
         for name in fixed.keys.sorted() { lines.append("fixed \(name) = \(fixed[name]!)") }
         lines.append("integrator.method = \(integrator.method)")
         lines.append("integrator.tolerance = \(integrator.tolerance)")
+        if !record.series.isEmpty {  // (absent for jobs without series, so their fingerprints are unchanged)
+            lines.append("record.series = [" + record.series.joined(separator: ", ") + "]")
+            lines.append("record.samples = \(record.samples)")
+        }
         return lines
     }
 

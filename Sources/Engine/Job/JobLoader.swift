@@ -4,9 +4,12 @@ import Models
 /// Reads and validates job files. Every problem is a `JobFileError` naming the file, line, key,
 /// the bad value and what is allowed; unknown sections and keys are errors, with a suggestion.
 public enum JobLoader {
-    static let sections = ["scan", "axes", "fixed", "integrator"]
+    static let sections = ["scan", "axes", "fixed", "integrator", "record"]
     static let scanKeys = ["name", "model", "output"]
     static let integratorKeys = ["method", "tolerance"]
+    static let recordKeys = ["series", "samples"]
+    /// Most samples a time series may ask for.
+    public static let maximumSamples = 100_000
     static let axisGenerators = ["linspace", "logspace", "geomspace"]
     /// A scan larger than this is almost certainly a typo in a count.
     public static let maximumPoints = 100_000_000
@@ -92,7 +95,8 @@ public enum JobLoader {
             }
 
             let integrator = try integratorSettings(try table(root, "integrator", required: false), model: description)
-            return Job(file: file, name: name, model: model, output: output, axes: axes, fixed: fixed, integrator: integrator)
+            let record = try recordRequest(try table(root, "record", required: false), model: description)
+            return Job(file: file, name: name, model: model, output: output, axes: axes, fixed: fixed, integrator: integrator, record: record)
         }
 
         func defaultName() -> String {
@@ -146,6 +150,37 @@ public enum JobLoader {
                 settings.tolerance = x
             }
             return settings
+        }
+
+        /// [record]: `series = ["name", …]` from the model's series, `samples = n` (times per time series).
+        func recordRequest(_ table: TOMLTable?, model: ModelDescription) throws(JobFileError) -> RecordRequest {
+            var request = RecordRequest()
+            guard let table else { return request }
+            try rejectUnknownKeys(table, section: "record", allowed: JobLoader.recordKeys)
+            let available = model.series.map(\.name)
+            let allowed = available.isEmpty ? "\(model.name) records no series" : "allowed: " + available.map { "\"\($0)\"" }.joined(separator: ", ")
+            if let node = table["series"] {
+                guard case .array(let items) = node.value else {
+                    throw fail(node.line, "[record] series", "expected a list of names, e.g. series = [\"\(available.first ?? "name")\"], found \(node.typeName) \(node.text); \(allowed)")
+                }
+                for item in items {
+                    guard case .string(let name) = item.value else {
+                        throw fail(item.line, "[record] series", "expected a name in quotes, found \(item.typeName) \(item.text); \(allowed)")
+                    }
+                    guard available.contains(name) else {
+                        throw fail(item.line, "[record] series", "\(model.name) has no series \"\(name)\"; " + (available.isEmpty ? allowed : Suggestion.phrase(for: name, among: available)))
+                    }
+                    if request.series.contains(name) { throw fail(item.line, "[record] series", "\"\(name)\" is listed twice") }
+                    request.series.append(name)
+                }
+            }
+            if let node = table["samples"] {
+                guard case .integer(let n) = node.value, (2...JobLoader.maximumSamples).contains(n) else {
+                    throw fail(node.line, "[record] samples", "bad value \(node.text); allowed: an integer from 2 to \(JobLoader.maximumSamples)")
+                }
+                request.samples = n
+            }
+            return request
         }
 
         // MARK: values

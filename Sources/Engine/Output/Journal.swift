@@ -4,7 +4,8 @@ import Models
 /// The append-only record of finished points in `<output>/journal/`, written by rank 0 as records
 /// arrive, so that a killed scan loses only the points in flight.
 ///
-/// `records.log` holds one line per record, `index rank time ok <hex bit patterns…> *checksum` or
+/// `records.log` holds one line per record, `index rank time ok <hex bit patterns…> [~name n <n hex
+/// coordinates> <n hex values>]… *checksum` (the optional series of [record]) or
 /// `index rank time failed <reason> *checksum`, time in seconds since 1970 when rank 0 received it;
 /// bit patterns make the values exact. A line without its
 /// newline or with a bad checksum (a write cut by a kill) is dropped when the journal is read.
@@ -143,6 +144,10 @@ public final class Journal: @unchecked Sendable {
         switch record.outcome {
         case .finished(let values):
             body += "ok" + values.map { " " + String($0.bitPattern, radix: 16) }.joined()
+            for series in record.series {
+                body += " ~\(series.name) \(series.values.count)"
+                body += (series.coordinates + series.values).map { " " + String($0.bitPattern, radix: 16) }.joined()
+            }
         case .failed(let reason):
             body += "failed " + (reason.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "unknown")
         }
@@ -157,9 +162,21 @@ public final class Journal: @unchecked Sendable {
         guard fields.count >= 4, let index = Int(fields[0]), let rank = Int(fields[1]), let time = Double(fields[2]) else { return nil }
         switch fields[3] {
         case "ok":
-            let values = fields.dropFirst(4).compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
-            guard values.count == observableCount, fields.count == 4 + observableCount else { return nil }
-            return (Record(index: index, outcome: .finished(values), rank: rank), time)
+            guard fields.count >= 4 + observableCount else { return nil }
+            let values = fields[4..<(4 + observableCount)].compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
+            guard values.count == observableCount else { return nil }
+            var series: [SeriesData] = []
+            var k = 4 + observableCount
+            while k < fields.count {
+                guard fields[k].hasPrefix("~"), k + 1 < fields.count, let count = Int(fields[k + 1]), count >= 0,
+                      k + 2 + 2 * count <= fields.count else { return nil }
+                let numbers = fields[(k + 2)..<(k + 2 + 2 * count)].compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
+                guard numbers.count == 2 * count else { return nil }
+                series.append(SeriesData(name: String(fields[k].dropFirst()), coordinates: Array(numbers[0..<count]),
+                                         values: Array(numbers[count...])))
+                k += 2 + 2 * count
+            }
+            return (Record(index: index, outcome: .finished(values), rank: rank, series: series), time)
         case "failed" where fields.count == 5:
             return (Record(index: index, outcome: .failed(reason: fields[4].removingPercentEncoding ?? String(fields[4])), rank: rank), time)
         default:

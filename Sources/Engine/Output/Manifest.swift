@@ -35,6 +35,7 @@ public enum Manifest {
                 "file": job.file, "name": job.name, "model": description.name, "output": job.output,
                 "axes": axes, "axis_order": job.axes.map(\.parameter), "fixed": fixed,
                 "integrator": ["method": job.integrator.method, "tolerance": job.integrator.tolerance],
+                "record": ["series": job.record.series, "samples": job.record.samples] as [String: Any],
                 "points": job.pointCount, "fingerprint": FNV1a.hex(job.fingerprint),
             ],
             "run": [

@@ -25,3 +25,24 @@ public enum ResultsTable {
         text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
+
+/// `series.csv`, when the job asks for series ([record]): long format, one row per sample,
+/// `point, <axis parameters…>, series, x, value`, sorted by point, then series in the job's order, then
+/// sample. x is the series' coordinate (`quench models` names it: t for time series, j for level profiles).
+/// Exact round-trip numbers, like results.csv; failed points have no rows.
+public enum SeriesTable {
+    public static func csv(job: Job, records: [Int: Record]) -> String {
+        var text = (["point"] + job.axes.map(\.parameter) + ["series", "x", "value"]).joined(separator: ",") + "\n"
+        let axisIndices = job.axes.map { axis in job.model.description.parameterIndex(axis.parameter)! }
+        for index in 0..<job.pointCount {
+            guard let record = records[index], case .finished = record.outcome else { continue }
+            let point = job.point(index)
+            let prefix = ([String(index)] + axisIndices.map { ResultsTable.csvField(point[$0].description) }).joined(separator: ",")
+            for name in job.record.series {
+                guard let series = record.series.first(where: { $0.name == name }) else { continue }
+                for (x, y) in zip(series.coordinates, series.values) { text += "\(prefix),\(name),\(x),\(y)\n" }
+            }
+        }
+        return text
+    }
+}

@@ -47,6 +47,7 @@ public enum AsymptoticOccupations {
         /// polynomials in the log domain (only positive terms are added: no cancellation, no overflow).
         /// O(N·M) memory and time.
         static func occupations(n: Int, m: Int, lambda: Double) -> [Double] {
+            if m == 0 { return [Double](repeating: 0, count: n) }
             let logWeight = (0..<n).map { -lambda * Double($0) }
             // prefix[i][k] = ln e_k(w_0…w_{i−1}), suffix[i][k] = ln e_k(w_i…w_{N−1}), k = 0…M.
             func table(_ order: [Int]) -> [[Double]] {

@@ -1,0 +1,288 @@
+import Foundation
+import Integrators
+
+/// The many-body Landau–Zener sweep of the BCS model, exact quantum dynamics (PHYSICS.md §1.1–1.4, 1.7):
+/// H(t) = Σ_j 2ε_j s_j^z − G(t) S⁺S⁻, G = 1/(νt), from t₀ (coupling effectively infinite) to T, then the
+/// first-order interaction-picture tail (T, ∞) with E₁ (PHYSICS.md §1.3), so the observables are the
+/// t → ∞ ones.
+///
+/// - `protocol = "fixed-M"`: the M-pair sector (dimension C(N, M)) from the symmetric Dicke state, the
+///   infinite-coupling ground state (error O(t₀)).
+/// - `protocol = "product"`: the mean-field ground state at infinite coupling, every pseudospin along +x,
+///   i.e. every sector m = 0…N with weight C(N, m)/2^N, each evolved on its own (2^N amplitudes in all).
+///
+/// Propagation: commutator-free Magnus-4 with Lanczos exponentials on the sparse H (S⁺S⁻ applied as two
+/// gathers through the (M−1)-sector), in s = ln t up to t_switch = ½/max|ε_j| (the 1/t coupling becomes a
+/// constant there) and in t after it, with step-doubling control to `tolerance` per step.
+/// Method `asymptotic` evaluates the exact t → ∞ answer (q-binomial ensemble) instead of integrating.
+public struct BCSQuantum: Model {
+    public static let description = ModelDescription(
+        name: "bcs.quantum",
+        summary: "BCS many-body Landau–Zener sweep G = 1/(νt), exact Schrödinger evolution in pair-number sectors (Magnus–Lanczos + E₁ tail)",
+        parameters: PairingSweep.parameters(maximumLevels: 24, defaultLevels: 8, defaultEnd: 2e4) + [
+            ParameterSpec("protocol", .choice(["fixed-M", "product"]), default: .text("fixed-M"), unit: "",
+                          meaning: "fixed-M: Dicke state of M pairs; product: all pseudospins along +x (every M)"),
+        ],
+        observables: [
+            ObservableSpec("n_lowest", "⟨n_j⟩ at t → ∞ of the lowest level (rank 0)"),
+            ObservableSpec("n_below", "⟨n_j⟩ of rank M−1 (just below the Fermi level; product: M = N/2)"),
+            ObservableSpec("n_above", "⟨n_j⟩ of rank M"),
+            ObservableSpec("n_highest", "⟨n_j⟩ of rank N−1"),
+            ObservableSpec("p_ground", "probability of the ground configuration (lowest M levels; product: summed over sectors)"),
+            ObservableSpec("p_ground_exact", "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)"),
+            ObservableSpec("fock_entropy", "−Σ P ln P over the final Fock configurations"),
+            ObservableSpec("max_config_error", "max over configurations |P − P_exact|"),
+            ObservableSpec("max_occupation_error", "max_j |n_j − n_j exact|"),
+            ObservableSpec("max_dev_classical", "max_j |n_j − n_j classical| against the mean-field answer (PHYSICS.md §1.5)"),
+            ObservableSpec("S_ent_T", "half-system entanglement entropy at T (lowest ⌊N/2⌋ levels vs the rest)"),
+            ObservableSpec("norm_error", "|‖ψ‖² − 1| at T"),
+            ObservableSpec("nu", "the ν used: G(t) = 1/(νt)"),
+            ObservableSpec("steps", "accepted Magnus steps (all sectors)"),
+        ],
+        methods: ["magnus4-lanczos", "asymptotic"],
+        defaultTolerance: 1e-9,
+        naturalPlot: (x: "N", y: "max_dev_classical"), batchSize: 1,
+        series: [
+            SeriesSpec("S_ent", coordinate: "t", "half-system entanglement entropy at log-spaced times"),
+            SeriesSpec("loschmidt_echo", coordinate: "t", "|⟨ψ(t₀)|ψ(t)⟩|² at log-spaced times"),
+            SeriesSpec("n_profile", coordinate: "j", "⟨n_j⟩ at t → ∞ for every level rank j"),
+        ])
+
+    public let settings: IntegratorSettings
+    public let record: RecordRequest
+
+    public init(settings: IntegratorSettings) { self.init(settings: settings, record: .none) }
+    public init(settings: IntegratorSettings, record: RecordRequest) {
+        self.settings = settings
+        self.record = record
+    }
+
+    public func estimatedCost(_ point: PointParameters) -> Double {
+        guard case .integer(let n) = point[0] else { return 1 }
+        if settings.method == "asymptotic" { return Double(n * n) }
+        let product: Bool = { if case .text(let p) = point[PairingSweep.parameterCount] { return p == "product" }; return false }()
+        let states = product ? pow(2, Double(n)) : binomial(n, n / 2)
+        return states * Double(n) * log(point.real(9) / point.real(8))
+    }
+
+    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] { evaluateWithSeries(points).map(\.outcome) }
+
+    public func evaluateWithSeries(_ points: [PointParameters]) -> [(outcome: PointOutcome, series: [SeriesData])] {
+        points.map { point in
+            switch PairingSweep.from(point) {
+            case .failure(let error): return (.failed(reason: error.description), [])
+            case .success(let sweep):
+                guard case .text(let protocolName) = point[PairingSweep.parameterCount] else { preconditionFailure("protocol is a choice") }
+                let product = protocolName == "product"
+                if product && sweep.levelCount > 22 { return (.failed(reason: "product protocol: 2^N amplitudes, N ≤ 22 (N = \(sweep.levelCount))"), []) }
+                return BCSQuantumRun(sweep: sweep, product: product, settings: settings, record: record).run()
+            }
+        }
+    }
+}
+
+func binomial(_ n: Int, _ k: Int) -> Double {
+    (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) }
+}
+
+/// One point of `bcs.quantum`: the sectors, their propagation, the series and the observables.
+struct BCSQuantumRun {
+    let sweep: PairingSweep
+    let product: Bool
+    let settings: IntegratorSettings
+    let record: RecordRequest
+
+    /// A sector with its amplitudes (normalised within the sector) and its weight C(N, m)/2^N in ψ.
+    final class Evolving {
+        let hamiltonian: PairingHamiltonian
+        let integrator: MagnusLanczos<PairingHamiltonian>
+        var real: [Double], imaginary: [Double]
+        let weight: Double
+        init(sector: PairSector, levels: [Double], nu: Double, weight: Double) {
+            hamiltonian = PairingHamiltonian(sector: sector, levels: levels, nu: nu, logTime: true)
+            integrator = MagnusLanczos(hamiltonian, maxKrylovDimension: 30, reorthogonalize: true)
+            real = [Double](repeating: 1 / Double(sector.dimension).squareRoot(), count: sector.dimension)
+            imaginary = [Double](repeating: 0, count: sector.dimension)
+            self.weight = weight
+        }
+        var sector: PairSector { hamiltonian.sector }
+    }
+
+    func run() -> (outcome: PointOutcome, series: [SeriesData]) {
+        let n = sweep.levelCount, m = product ? n / 2 : sweep.pairs
+        let pairCounts = product ? Array(0...n) : [sweep.pairs]
+        let exact = pairCounts.map { AsymptoticOccupations.Quantum(levelCount: n, pairs: $0, nu: sweep.nu) }
+        let weights = pairCounts.map { product ? binomial(n, $0) / pow(2, Double(n)) : 1 }
+        if settings.method == "asymptotic" {
+            var occupations = [Double](repeating: 0, count: n)
+            for (q, w) in zip(exact, weights) { for j in 0..<n { occupations[j] += w * q.occupations[j] } }
+            let pGround = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
+            let entropy = zip(exact, weights).reduce(0.0) { $0 + $1.1 * ($1.0.entropy - log($1.1)) }
+            return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGround, entropy: entropy,
+                                          configError: 0, occupationError: 0, entanglement: .nan, normError: 0, steps: 0)),
+                    record.wants("n_profile") ? [profile(occupations)] : [])
+        }
+        let sectors = zip(pairCounts, weights).map {
+            Evolving(sector: PairSector(levels: n, pairs: $0), levels: sweep.levels, nu: sweep.nu, weight: $1)
+        }
+        let times = sampleTimes()
+        let switchTime = min(sweep.end, 0.5 / (sweep.levels.map(abs).max() ?? 1))
+        var entanglement: [Double] = [], echo: [Double] = []
+        var steps = 0
+        var now = sweep.start
+        for target in times {
+            for evolving in sectors {
+                if let failure = advance(evolving, from: now, to: target, switchTime: switchTime, steps: &steps) {
+                    return (.failed(reason: "sector M = \(evolving.sector.pairs): \(failure)"), [])
+                }
+            }
+            now = target
+            if record.wants("S_ent") { entanglement.append(halfSystemEntropy(sectors)) }
+            if record.wants("loschmidt_echo") { echo.append(loschmidtEcho(sectors)) }
+        }
+        let entanglementAtEnd = record.wants("S_ent") ? entanglement.last! : halfSystemEntropy(sectors)
+        var norm = 0.0
+        for s in sectors { norm += s.weight * zip(s.real, s.imaginary).reduce(0.0) { $0 + $1.0 * $1.0 + $1.1 * $1.1 } }
+
+        // t → ∞: the tail correction, then probabilities.
+        var occupations = [Double](repeating: 0, count: n)
+        var pGround = 0.0, entropy = 0.0, configError = 0.0
+        for (k, s) in sectors.enumerated() {
+            let probabilities = tailCorrectedProbabilities(s)
+            let q = exact[k]
+            for (a, mask) in s.sector.masks.enumerated() {
+                let p = probabilities[a]
+                var bits = mask, occupied: [Int] = []
+                while bits != 0 {
+                    let j = bits.trailingZeroBitCount
+                    occupied.append(j)
+                    occupations[j] += s.weight * p
+                    bits &= bits - 1
+                }
+                if p > 0 { entropy -= s.weight * p * log(s.weight * p) }
+                configError = max(configError, s.weight * abs(p - q.probability(occupied: occupied)))
+            }
+            pGround += s.weight * probabilities[0]  // mask index 0 is the lowest configuration
+        }
+        var exactOccupations = [Double](repeating: 0, count: n)
+        for (q, w) in zip(exact, weights) { for j in 0..<n { exactOccupations[j] += w * q.occupations[j] } }
+        let occupationError = zip(occupations, exactOccupations).map { abs($0 - $1) }.max() ?? 0
+        let pGroundExact = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
+        var series: [SeriesData] = []
+        if record.wants("S_ent") { series.append(SeriesData(name: "S_ent", coordinates: times, values: entanglement)) }
+        if record.wants("loschmidt_echo") { series.append(SeriesData(name: "loschmidt_echo", coordinates: times, values: echo)) }
+        if record.wants("n_profile") { series.append(profile(occupations)) }
+        return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGroundExact, entropy: entropy,
+                                      configError: configError, occupationError: occupationError, entanglement: entanglementAtEnd,
+                                      normError: abs(norm - 1), steps: steps)), series)
+    }
+
+    func observables(_ n: [Double], m: Int, pGround: Double, pGroundExact: Double, entropy: Double, configError: Double,
+                     occupationError: Double, entanglement: Double, normError: Double, steps: Int) -> [Double] {
+        let count = n.count
+        let classical = AsymptoticOccupations.Classical(levelCount: count, pairs: m, nu: sweep.nu)
+        let deviation = zip(n, classical.occupations).map { abs($0 - $1) }.max() ?? 0
+        return [n[0], n[max(m - 1, 0)], n[min(m, count - 1)], n[count - 1], pGround, pGroundExact, entropy, configError,
+                occupationError, deviation, entanglement, normError, sweep.nu, Double(steps)]
+    }
+
+    func profile(_ occupations: [Double]) -> SeriesData {
+        SeriesData(name: "n_profile", coordinates: occupations.indices.map(Double.init), values: occupations)
+    }
+
+    /// `samples` log-spaced times from t₀ to T (T exactly last) when a time series is asked for, else [T].
+    func sampleTimes() -> [Double] {
+        guard record.wants("S_ent") || record.wants("loschmidt_echo"), record.samples > 1 else { return [sweep.end] }
+        let a = log(sweep.start), b = log(sweep.end), count = record.samples
+        return (1...count).map { $0 == count ? sweep.end : exp(a + (b - a) * Double($0) / Double(count)) }
+    }
+
+    /// Propagates one sector from t to t' (log time below the switch, linear time above).
+    func advance(_ s: Evolving, from t: Double, to target: Double, switchTime: Double, steps: inout Int) -> String? {
+        var t = t
+        if t < switchTime {
+            let stop = min(target, switchTime)
+            s.hamiltonian.logTime = true
+            let report = s.integrator.integrate(&s.real, &s.imaginary, from: log(t), to: log(stop),
+                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05))
+            steps += report.acceptedSteps
+            if let failure = report.failure { return failure }
+            t = stop
+        }
+        if t < target {
+            s.hamiltonian.logTime = false
+            let report = s.integrator.integrate(&s.real, &s.imaginary, from: t, to: target,
+                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05 * t))
+            steps += report.acceptedSteps
+            if let failure = report.failure { return failure }
+        }
+        return nil
+    }
+
+    /// |ψ_a(∞)|² from ψ(T): in the interaction picture ψ_I = e^{iH₀T}ψ, first order in G over (T, ∞):
+    /// ψ_I,a(∞) = ψ_I,a(T) + (i/ν) Σ_b V_ab E₁(−iω_ab T) ψ_I,b(T), ω_ab = E_a − E_b, over the hops b → a
+    /// (one pair moved from level k to level j: ω = 2(ε_j − ε_k)); the diagonal of V is a global phase.
+    func tailCorrectedProbabilities(_ s: Evolving) -> [Double] {
+        let sector = s.sector, n = sweep.levelCount, T = sweep.end
+        let energies = s.hamiltonian.diagonal
+        var ir = [Double](repeating: 0, count: sector.dimension), ii = ir
+        for a in 0..<sector.dimension {
+            let phase = energies[a] * T
+            let c = cos(phase), sn = sin(phase)
+            ir[a] = c * s.real[a] - sn * s.imaginary[a]
+            ii[a] = c * s.imaginary[a] + sn * s.real[a]
+        }
+        // E₁(−iωT)/ν for every ordered pair (j, k), j ≠ k.
+        var tail = [ComplexNumber](repeating: ComplexNumber(re: 0, im: 0), count: n * n)
+        for j in 0..<n {
+            for k in 0..<n where k != j {
+                let x = 2 * (sweep.levels[j] - sweep.levels[k]) * T
+                guard x != 0 else { continue }
+                // E₁(−ix) for x < 0 is conj(E₁(−i|x|)) (E₁(z̄) = conj E₁(z)).
+                let e = ExponentialIntegral.e1(ComplexNumber(re: 0, im: -abs(x)))
+                tail[j * n + k] = (1 / sweep.nu) * (x > 0 ? e : e.conjugate)
+            }
+        }
+        var probabilities = [Double](repeating: 0, count: sector.dimension)
+        for (a, mask) in sector.masks.enumerated() {
+            var dr = 0.0, di = 0.0
+            var occupied = mask
+            while occupied != 0 {
+                let j = occupied.trailingZeroBitCount
+                occupied &= occupied - 1
+                let without = mask & ~(UInt32(1) << UInt32(j))
+                var holes = ~mask & ((UInt32(1) << UInt32(n)) - 1)
+                while holes != 0 {
+                    let k = holes.trailingZeroBitCount
+                    holes &= holes - 1
+                    let b = sector.index(of: without | (UInt32(1) << UInt32(k)))
+                    let w = tail[j * n + k]
+                    dr += w.re * ir[b] - w.im * ii[b]
+                    di += w.re * ii[b] + w.im * ir[b]
+                }
+            }
+            // ψ_I(∞) = ψ_I(T) + i·(dr + i di)
+            let re = ir[a] - di, im = ii[a] + dr
+            probabilities[a] = re * re + im * im
+        }
+        return probabilities
+    }
+
+    func halfSystemEntropy(_ sectors: [Evolving]) -> Double {
+        let n = sweep.levelCount
+        return PairEntanglement.entropy(levelCount: n, subsystemLevels: n / 2, components: sectors.map {
+            PairEntanglement.Component(sector: $0.sector, real: $0.real, imaginary: $0.imaginary, scale: $0.weight.squareRoot())
+        })
+    }
+
+    /// |⟨ψ(t₀)|ψ(t)⟩|² with ψ(t₀) the (weighted) Dicke states.
+    func loschmidtEcho(_ sectors: [Evolving]) -> Double {
+        var re = 0.0, im = 0.0
+        for s in sectors {
+            let amplitude = 1 / Double(s.sector.dimension).squareRoot()
+            re += s.weight * amplitude * s.real.reduce(0, +)
+            im += s.weight * amplitude * s.imaginary.reduce(0, +)
+        }
+        return re * re + im * im
+    }
+}

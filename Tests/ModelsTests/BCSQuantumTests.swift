@@ -1,0 +1,127 @@
+import Foundation
+@testable import Models
+import Testing
+
+@Suite("bcs.quantum")
+struct BCSQuantumTests {
+    /// A point: N, M, η, ν, spectrum, width, seed, levels, t₀, T, protocol.
+    static func point(n: Int, m: Int, nu: Double, spectrum: String = "equal", seed: Int = 1, levels: [Double] = [],
+                      t0: Double = 1e-7, end: Double = 2e4, protocolName: String = "fixed-M", width: Double = 1) -> PointParameters {
+        PointParameters([.integer(n), .integer(m), .real(1), .real(nu), .text(spectrum), .real(width), .integer(seed), .list(levels),
+                         .real(t0), .real(end), .text(protocolName)])
+    }
+
+    static func run(_ point: PointParameters, tolerance: Double = 1e-9, method: String = "magnus4-lanczos",
+                    record: RecordRequest = .none) -> (values: [String: Double], series: [SeriesData]) {
+        let model = BCSQuantum(settings: IntegratorSettings(method: method, tolerance: tolerance), record: record)
+        let result = model.evaluateWithSeries([point])[0]
+        guard case .finished(let values) = result.outcome else {
+            Issue.record("point failed: \(result.outcome)")
+            return ([:], [])
+        }
+        let names = BCSQuantum.description.observables.map(\.name)
+        return (Dictionary(uniqueKeysWithValues: zip(names, values)), result.series)
+    }
+
+    /// Independent early-time state (PHYSICS.md §1.7): with H₀ negligible, ψ(t) = exp(i(τ/N)S⁺S⁻)ψ₀ from all
+    /// spins along +x, τ = η ln(t/t₀), in the symmetric (Dicke) subspace; the half-system Schmidt matrix is
+    /// X_{k,l} = c_{k+l} √(C(N/2,k) C(N/2,l)/C(N,k+l)). Returns (S_ent, Loschmidt echo).
+    static func earlyTime(n: Int, tau: Double) -> (entropy: Double, echo: Double) {
+        let s = Double(n) / 2, half = n / 2
+        var cr = [Double](), ci = [Double]()
+        var echoRe = 0.0, echoIm = 0.0
+        for k in 0...n {
+            let m = Double(k) - s
+            let phase = tau / Double(n) * (s * (s + 1) - m * m + m)
+            let amplitude = (binomial(n, k) / pow(2, Double(n))).squareRoot()
+            cr.append(amplitude * cos(phase))
+            ci.append(amplitude * sin(phase))
+            echoRe += amplitude * amplitude * cos(phase)
+            echoIm += amplitude * amplitude * sin(phase)
+        }
+        let size = half + 1
+        var xr = [Double](repeating: 0, count: size * size), xi = xr
+        for k in 0...half {
+            for l in 0...(n - half) {
+                let f = (binomial(half, k) * binomial(n - half, l) / binomial(n, k + l)).squareRoot()
+                xr[k * size + l] = f * cr[k + l]
+                xi[k * size + l] = f * ci[k + l]
+            }
+        }
+        let p = PairEntanglement.reducedDensityEigenvalues(size, size, xr, xi)
+        return (p.filter { $0 > 1e-300 }.reduce(0.0) { $0 - $1 * log($1) }, echoRe * echoRe + echoIm * echoIm)
+    }
+
+    @Test("N = 2, M = 1: P(pair on the upper level) = 1/(1 + e^{2π/ν}) (hyperbolic LZ), ν = 2 → 0.0414238322, 1e-6")
+    func twoLevels() {
+        for nu in [1.0, 2.0, 6.0] {
+            let r = Self.run(Self.point(n: 2, m: 1, nu: nu)).values
+            #expect(abs(r["n_highest"]! - 1 / (1 + exp(2 * .pi / nu))) < 1e-6, "ν \(nu): \(r["n_highest"]!)")
+        }
+    }
+
+    @Test("q-binomial ensemble, N ≤ 10, equally spaced and random levels, M = N/2 and M ≠ N/2: every configuration probability and occupation within 1e-6 (T = 2e4, tail-corrected)",
+          arguments: [(2, 1, 2.5, "equal"), (4, 2, 6, "equal"), (6, 3, 2.5, "random"), (7, 2, 2.5, "equal"), (8, 4, 2.5, "equal"),
+                      (8, 4, 6, "random"), (9, 3, 6, "equal"), (10, 5, 4, "random"), (10, 3, 5, "equal")] as [(Int, Int, Double, String)])
+    func ensemble(n: Int, m: Int, nu: Double, spectrum: String) throws {
+        // Random spectra: uniform in [−1, 1] (W = 2) from a seed whose levels are ≥ 0.05 apart (PHYSICS.md §1.9: nearly
+        // degenerate levels converge slowly in T).
+        let seed = try #require((1...500).first { seed in
+            let levels = try! PairingLevels.make(kind: spectrum, count: n, width: 2, seed: seed, given: []).get()
+            return zip(levels, levels.dropFirst()).allSatisfy { $1 - $0 >= 0.05 }
+        })
+        let r = Self.run(Self.point(n: n, m: m, nu: nu, spectrum: spectrum, seed: seed, width: 2)).values
+        #expect(r["max_config_error"]! < 1e-6, "N \(n) M \(m) ν \(nu) \(spectrum): \(r["max_config_error"]!)")
+        #expect(r["max_occupation_error"]! < 1e-6)
+        #expect(abs(r["p_ground"]! - AsymptoticOccupations.Quantum(levelCount: n, pairs: m, nu: nu).groundProbability) < 1e-6)
+        #expect(r["norm_error"]! < 1e-10)
+    }
+
+    @Test("PHYSICS.md §1.9: P(ground) 0.9124464229 (N 8, M 4, ν 2.5), 0.5406527674 (ν 6, random levels), ⟨n₀⟩ = 0.9585761678 (N 10, η 1), 1e-6")
+    func physicsTargets() {
+        #expect(abs(Self.run(Self.point(n: 8, m: 4, nu: 2.5)).values["p_ground"]! - 0.9124464229) < 1e-6)
+        #expect(abs(Self.run(Self.point(n: 8, m: 4, nu: 6, spectrum: "random", seed: 3, width: 2)).values["p_ground"]! - 0.5406527674) < 1e-6)
+        #expect(abs(Self.run(Self.point(n: 10, m: 5, nu: 10, spectrum: "zabalo")).values["n_lowest"]! - 0.9585761678) < 1e-6)
+    }
+
+    @Test("product-state protocol: occupations are the binomial average of the fixed-M ensembles (N = 8, 1e-6); method asymptotic agrees")
+    func productProtocol() {
+        let point = Self.point(n: 8, m: 0, nu: 4, protocolName: "product")
+        let numeric = Self.run(point, record: RecordRequest(series: ["n_profile"])), exact = Self.run(point, method: "asymptotic", record: RecordRequest(series: ["n_profile"]))
+        #expect(numeric.values["max_occupation_error"]! < 1e-6)
+        #expect(numeric.values["max_config_error"]! < 1e-6)
+        for (a, b) in zip(numeric.series[0].values, exact.series[0].values) { #expect(abs(a - b) < 1e-6) }
+        #expect(abs(numeric.values["p_ground"]! - exact.values["p_ground"]!) < 1e-6)
+        #expect(abs(numeric.values["fock_entropy"]! - exact.values["fock_entropy"]!) < 1e-5)
+    }
+
+    @Test("early times, H₀ → 0: S_ent(t) and the Loschmidt echo equal the one-axis-twisting state (independent Dicke-basis Schmidt decomposition, 1e-8) and PHYSICS.md §1.7's N = 10 column (1e-6)")
+    func earlyTimeEntanglement() {
+        // τ = η ln(t/t₀) = 1…5 at the five samples: ln(T/t₀) = 5, η = 1 (ν = N).
+        let point = Self.point(n: 10, m: 0, nu: 10, t0: 1e-5, end: 1e-5 * exp(5), protocolName: "product", width: 1e-9)
+        let r = Self.run(point, tolerance: 1e-11, record: RecordRequest(series: ["S_ent", "loschmidt_echo"], samples: 5))
+        let entropy = r.series[0].values, echo = r.series[1].values
+        for k in 0..<5 {
+            let reference = Self.earlyTime(n: 10, tau: Double(k + 1))
+            #expect(abs(entropy[k] - reference.entropy) < 1e-8, "τ \(k + 1): \(entropy[k]) vs \(reference.entropy)")
+            #expect(abs(echo[k] - reference.echo) < 1e-8)
+        }
+        for (k, value) in [(0, 0.227705), (1, 0.552218), (2, 0.836134), (4, 1.253265)] {
+            #expect(abs(entropy[k] - value) < 1e-6, "τ \(k + 1)")
+        }
+    }
+
+    @Test("full dynamics (N 10, η 1, levels spaced 1/N, t₀ 1e-5) follows the early-time state to 4e-4 up to t = 0.1 and leaves it by > 0.02 before t ≈ 1.3 (PHYSICS.md §1.7)")
+    func earlyTimeBreakdown() {
+        let point = Self.point(n: 10, m: 0, nu: 10, spectrum: "zabalo", t0: 1e-5, end: 10, protocolName: "product")
+        let r = Self.run(point, tolerance: 1e-10, record: RecordRequest(series: ["S_ent"], samples: 24))
+        let series = r.series[0]
+        var departed = false
+        for (t, s) in zip(series.coordinates, series.values) {
+            let deviation = abs(s - Self.earlyTime(n: 10, tau: log(t / 1e-5)).entropy)
+            if t <= 0.1 { #expect(deviation < 4e-4, "t \(t): \(deviation)") }
+            if t <= 1.3 && deviation > 0.02 { departed = true }
+        }
+        #expect(departed)
+    }
+}
