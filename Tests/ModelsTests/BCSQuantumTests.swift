@@ -52,6 +52,17 @@ struct BCSQuantumTests {
         return (p.filter { $0 > 1e-300 }.reduce(0.0) { $0 - $1 * log($1) }, echoRe * echoRe + echoIm * echoIm)
     }
 
+    @Test("early-time references: finite-N S_ent matches PHYSICS.md §1.7 (N 10 column, N 1000 → Eq. 110 at τ 2: 0.553303; 1e-6), Eq. 110 itself 1e-6")
+    func earlyTimeReferences() {
+        for (tau, n10, n1000) in [(0.5, 0.079746, 0.079739), (1, 0.227705, 0.227739), (2, 0.552218, 0.553303), (3, 0.836134, 0.839314), (5, 1.253265, 1.273345)] {
+            #expect(abs(EarlyTimeEntanglement.finiteN(levels: 10, tau: tau) - n10) < 1e-6, "N 10, τ \(tau)")
+            #expect(abs(EarlyTimeEntanglement.finiteN(levels: 1000, tau: tau) - n1000) < 1e-6, "N 1000, τ \(tau)")
+            #expect(abs(Self.earlyTime(n: 10, tau: tau).entropy - n10) < 1e-6)
+        }
+        #expect(abs(EarlyTimeEntanglement.thermodynamicLimit(tau: 2) - 0.553303) < 1e-6)
+        #expect(abs(EarlyTimeEntanglement.thermodynamicLimit(tau: 10) - 1.929415) < 1e-6)
+    }
+
     @Test("N = 2, M = 1: P(pair on the upper level) = 1/(1 + e^{2π/ν}) (hyperbolic LZ), ν = 2 → 0.0414238322, 1e-6")
     func twoLevels() {
         for nu in [1.0, 2.0, 6.0] {

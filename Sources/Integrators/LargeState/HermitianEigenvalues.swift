@@ -24,24 +24,27 @@ public enum HermitianEigenvalues {
                     }
                 }
                 for k in 0..<max(n - 2, 0) {
-                    // Column k below the diagonal: x = A[k+1..., k].
-                    var norm = 0.0
-                    for i in (k + 1)..<n { norm += ar[i * n + k] * ar[i * n + k] + ai[i * n + k] * ai[i * n + k] }
-                    norm = norm.squareRoot()
+                    // Column k below the diagonal: x = A[k+1..., k], scaled by its largest component so that
+                    // squares neither underflow nor overflow (the reflection does not depend on the scale).
+                    var scale = 0.0
+                    for i in (k + 1)..<n { scale = max(scale, abs(ar[i * n + k]), abs(ai[i * n + k])) }
                     diagonal[k] = ar[k * n + k]
-                    offDiagonal[k] = norm
-                    if norm == 0 { continue }
-                    // v = x + e^{iθ}‖x‖e₁ (θ the phase of x₀), so that Hx = −e^{iθ}‖x‖e₁ without cancellation.
-                    let x0r = ar[(k + 1) * n + k], x0i = ai[(k + 1) * n + k]
-                    let x0 = (x0r * x0r + x0i * x0i).squareRoot()
-                    let (cr, ci) = x0 > 0 ? (x0r / x0, x0i / x0) : (1.0, 0.0)
-                    var vNorm = 0.0
+                    offDiagonal[k] = 0
+                    if scale == 0 { continue }
+                    var norm = 0.0
                     for i in (k + 1)..<n {
-                        vr[i] = ar[i * n + k]
-                        vi[i] = ai[i * n + k]
+                        vr[i] = ar[i * n + k] / scale
+                        vi[i] = ai[i * n + k] / scale
+                        norm += vr[i] * vr[i] + vi[i] * vi[i]
                     }
+                    norm = norm.squareRoot()
+                    offDiagonal[k] = scale * norm
+                    // v = x + e^{iθ}‖x‖e₁ (θ the phase of x₀), so that Hx = −e^{iθ}‖x‖e₁ without cancellation.
+                    let x0 = (vr[k + 1] * vr[k + 1] + vi[k + 1] * vi[k + 1]).squareRoot()
+                    let (cr, ci) = x0 > 0 ? (vr[k + 1] / x0, vi[k + 1] / x0) : (1.0, 0.0)
                     vr[k + 1] += cr * norm
                     vi[k + 1] += ci * norm
+                    var vNorm = 0.0
                     for i in (k + 1)..<n { vNorm += vr[i] * vr[i] + vi[i] * vi[i] }
                     let tau = 2 / vNorm
                     // p = A₂₂v, vp = v†p (real for Hermitian A₂₂).

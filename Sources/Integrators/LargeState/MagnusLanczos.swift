@@ -78,9 +78,10 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
         case adaptive(tolerance: Double, initialStep: Double)
     }
 
-    /// Integrates ψ from `start` to `end` in place.
+    /// Integrates ψ from `start` to `end` in place. Adaptive steps never exceed `maxStep` (for example a
+    /// fraction of the period of the fastest oscillation the error estimate must resolve).
     public func integrate(_ real: inout [Double], _ imaginary: inout [Double], from start: Double, to end: Double,
-                          control: Control, maxSteps: Int = 10_000_000) -> Report {
+                          control: Control, maxSteps: Int = 10_000_000, maxStep: Double = .infinity) -> Report {
         var report = Report()
         switch control {
         case .fixed(let steps):
@@ -91,7 +92,7 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
             }
         case .adaptive(let tolerance, let initialStep):
             var t = start
-            var h = min(initialStep, end - start)
+            var h = min(initialStep, end - start, maxStep)
             let krylovTolerance = 0.1 * tolerance
             while t < end {
                 let last = h >= end - t
@@ -111,7 +112,7 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
                 if ratio <= 1 {
                     report.acceptedSteps += 1
                     t = last ? end : t + size
-                    h = size * (ratio == 0 ? 4 : min(4, max(0.2, 0.9 * pow(ratio, -0.2))))
+                    h = min(maxStep, size * (ratio == 0 ? 4 : min(4, max(0.2, 0.9 * pow(ratio, -0.2)))))
                 } else {
                     report.rejectedSteps += 1
                     copy(startReal, startImaginary, into: &real, &imaginary)

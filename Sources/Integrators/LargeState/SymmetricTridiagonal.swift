@@ -15,27 +15,32 @@ public enum SymmetricTridiagonal {
         }
         guard n > 1 else { return true }
         e[n - 1] = 0
+        // Off-diagonals below ε‖T‖ also count as zero (absolute accuracy, as after any dense reduction):
+        // without it, blocks of round-off-sized entries (rank-deficient density matrices) never deflate.
+        var norm = 0.0
+        for i in 0..<n { norm = max(norm, abs(d[i]) + abs(e[i])) }
+        let floor = Double.ulpOfOne * norm
         for l in 0..<n {
             var iterations = 0
             while true {
                 var m = l
                 while m < n - 1 {
                     let scale = abs(d[m]) + abs(d[m + 1])
-                    if abs(e[m]) <= Double.ulpOfOne * scale { break }
+                    if abs(e[m]) <= max(Double.ulpOfOne * scale, floor) { break }
                     m += 1
                 }
                 if m == l { break }
                 iterations += 1
                 if iterations > 60 { return false }
                 var g = (d[l + 1] - d[l]) / (2 * e[l])
-                var r = (g * g + 1).squareRoot()
+                var r = hypot(g, 1)
                 g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r))
                 var s = 1.0, c = 1.0, p = 0.0
                 var i = m - 1
                 var deflated = false
                 while i >= l {
                     let f = s * e[i], b = c * e[i]
-                    r = (f * f + g * g).squareRoot()
+                    r = hypot(f, g)
                     e[i + 1] = r
                     if r == 0 {
                         d[i + 1] -= p

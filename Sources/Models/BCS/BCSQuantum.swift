@@ -44,6 +44,8 @@ public struct BCSQuantum: Model {
         naturalPlot: (x: "N", y: "max_dev_classical"), batchSize: 1,
         series: [
             SeriesSpec("S_ent", coordinate: "t", "half-system entanglement entropy at log-spaced times"),
+            SeriesSpec("S_ent_early", coordinate: "t", "reference: S_ent of the finite-N early-time (one-axis twisting) state, τ = (N/ν) ln(t/t₀)"),
+            SeriesSpec("S_ent_limit", coordinate: "t", "reference: the N → ∞ early-time formula (Zabalo et al. Eq. 110) at τ = (N/ν) ln(t/t₀)"),
             SeriesSpec("loschmidt_echo", coordinate: "t", "|⟨ψ(t₀)|ψ(t)⟩|² at log-spaced times"),
             SeriesSpec("n_profile", coordinate: "j", "⟨n_j⟩ at t → ∞ for every level rank j"),
         ])
@@ -100,7 +102,7 @@ struct BCSQuantumRun {
         let weight: Double
         init(sector: PairSector, levels: [Double], nu: Double, weight: Double) {
             hamiltonian = PairingHamiltonian(sector: sector, levels: levels, nu: nu, logTime: true)
-            integrator = MagnusLanczos(hamiltonian, maxKrylovDimension: 30, reorthogonalize: true)
+            integrator = MagnusLanczos(hamiltonian, maxKrylovDimension: 30, reorthogonalize: false)
             real = [Double](repeating: 1 / Double(sector.dimension).squareRoot(), count: sector.dimension)
             imaginary = [Double](repeating: 0, count: sector.dimension)
             self.weight = weight
@@ -170,6 +172,13 @@ struct BCSQuantumRun {
         let pGroundExact = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
         var series: [SeriesData] = []
         if record.wants("S_ent") { series.append(SeriesData(name: "S_ent", coordinates: times, values: entanglement)) }
+        let taus = times.map { Double(n) / sweep.nu * log($0 / sweep.start) }
+        if record.wants("S_ent_early") {
+            series.append(SeriesData(name: "S_ent_early", coordinates: times, values: taus.map { EarlyTimeEntanglement.finiteN(levels: n, tau: $0) }))
+        }
+        if record.wants("S_ent_limit") {
+            series.append(SeriesData(name: "S_ent_limit", coordinates: times, values: taus.map(EarlyTimeEntanglement.thermodynamicLimit)))
+        }
         if record.wants("loschmidt_echo") { series.append(SeriesData(name: "loschmidt_echo", coordinates: times, values: echo)) }
         if record.wants("n_profile") { series.append(profile(occupations)) }
         return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGroundExact, entropy: entropy,
@@ -192,7 +201,8 @@ struct BCSQuantumRun {
 
     /// `samples` log-spaced times from t₀ to T (T exactly last) when a time series is asked for, else [T].
     func sampleTimes() -> [Double] {
-        guard record.wants("S_ent") || record.wants("loschmidt_echo"), record.samples > 1 else { return [sweep.end] }
+        let timeSeries = ["S_ent", "S_ent_early", "S_ent_limit", "loschmidt_echo"]
+        guard timeSeries.contains(where: record.wants), record.samples > 1 else { return [sweep.end] }
         let a = log(sweep.start), b = log(sweep.end), count = record.samples
         return (1...count).map { $0 == count ? sweep.end : exp(a + (b - a) * Double($0) / Double(count)) }
     }
@@ -211,8 +221,12 @@ struct BCSQuantumRun {
         }
         if t < target {
             s.hamiltonian.logTime = false
+            // Steps resolve the fastest hop frequency ω = 2(ε_max − ε_min) (h·ω ≤ π): beyond that the Gauss
+            // nodes alias the interaction-picture oscillations and step doubling can no longer see the error.
+            let omega = 2 * ((sweep.levels.last ?? 0) - (sweep.levels.first ?? 0))
             let report = s.integrator.integrate(&s.real, &s.imaginary, from: t, to: target,
-                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05 * t))
+                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05 * t),
+                                                maxStep: omega > 0 ? Double.pi / omega : .infinity)
             steps += report.acceptedSteps
             if let failure = report.failure { return failure }
         }
