@@ -6,6 +6,7 @@ public enum ModelRegistry {
         LMGOscillator.self,
         LMGExact.self,
         BCSQuantum.self,
+        BCSGap.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }
