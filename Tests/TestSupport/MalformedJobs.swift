@@ -74,7 +74,7 @@ public enum MalformedJobs {
         MalformedJob(kind: "unknown key in [record]", text: bcsHeader + "[record]\nsample = 10\n", line: 5,
                      mustMention: ["[record] sample", "did you mean 'samples'"]),
         MalformedJob(kind: "list parameter with a word in it", text: bcsHeader + "[fixed]\nlevels = [0.1, \"x\"]\n", line: 5,
-                     mustMention: ["[fixed] levels", "wrong type", "list of 2 to 24 finite real numbers"]),
+                     mustMention: ["[fixed] levels", "wrong type", "list of 2 to 4096 finite real numbers"]),
         MalformedJob(kind: "too many points", text: header + "[axes]\nv = { logspace = [-1, 1], count = 20000 }\ndelta = { linspace = [0, 1], count = 20000 }\n", line: nil,
                      mustMention: ["[axes]", "400000000 points", "at most"]),
     ]

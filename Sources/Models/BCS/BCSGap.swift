@@ -16,7 +16,7 @@ public struct BCSGap: Model {
             ParameterSpec("N", .integer(2...10_000_000), default: .integer(1000), unit: "levels", meaning: "number of pair levels"),
             ParameterSpec("spectrum", .choice(PairingLevels.kinds), default: .text("zabalo"), unit: "",
                           meaning: "levels ε_j: equal (−W/2…W/2, ends included), zabalo (spacing W/N, midpoints of [−W/2, W/2]), random (uniform, seeded), given (the list `levels`)"),
-            ParameterSpec("W", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1), unit: "energy",
+            ParameterSpec("width", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1), unit: "energy",
                           meaning: "band width of the levels; sets ρ = N/W"),
             ParameterSpec("seed", .integer(0...Int.max), default: .integer(1), unit: "", meaning: "seed of the random spectrum"),
             ParameterSpec("levels", .realList(count: 2...10_000_000), default: .list([]), unit: "energy",

@@ -19,7 +19,7 @@ public struct BCSQuantum: Model {
     public static let description = ModelDescription(
         name: "bcs.quantum",
         summary: "BCS many-body Landau–Zener sweep G = 1/(νt), exact Schrödinger evolution in pair-number sectors (Magnus–Lanczos + E₁ tail)",
-        parameters: PairingSweep.parameters(maximumLevels: 24, defaultLevels: 8, defaultEnd: 2e4) + [
+        parameters: PairingSweep.parameters(maximumLevels: 4096, defaultLevels: 8, defaultEnd: 2e4) + [
             ParameterSpec("protocol", .choice(["fixed-M", "product"]), default: .text("fixed-M"), unit: "",
                           meaning: "fixed-M: Dicke state of M pairs; product: all pseudospins along +x (every M)"),
         ],
@@ -76,7 +76,13 @@ public struct BCSQuantum: Model {
             case .success(let sweep):
                 guard case .text(let protocolName) = point[PairingSweep.parameterCount] else { preconditionFailure("protocol is a choice") }
                 let product = protocolName == "product"
-                if product && sweep.levelCount > 22 { return (.failed(reason: "product protocol: 2^N amplitudes, N ≤ 22 (N = \(sweep.levelCount))"), []) }
+                if settings.method != "asymptotic" {
+                    let n = sweep.levelCount
+                    if product && n > 22 { return (.failed(reason: "product protocol: 2^N amplitudes need N ≤ 22 (N = \(n)); method \"asymptotic\" has any N"), []) }
+                    if !product && (n > 30 || binomial(n, sweep.pairs) > 3e6) {
+                        return (.failed(reason: "sector dimension C(\(n), \(sweep.pairs)) is above 3·10⁶ (N = 24, M = 12 is the largest half filling); method \"asymptotic\" has any N"), [])
+                    }
+                }
                 return BCSQuantumRun(sweep: sweep, product: product, settings: settings, record: record).run()
             }
         }

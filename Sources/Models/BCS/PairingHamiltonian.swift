@@ -5,7 +5,7 @@ import Integrators
 /// as two terms for Magnus–Lanczos. In `logTime` the variable is s = ln t and the generator is
 /// t·H(t) = eˢH₀ − S⁺S⁻/ν (dψ/ds = −i t H ψ): the 1/t singularity at t → 0⁺ becomes a constant term.
 /// Holds its scratch buffer, so one instance serves one integration at a time.
-final class PairingHamiltonian: TermwiseHamiltonian {
+public final class PairingHamiltonian: TermwiseHamiltonian {
     let sector: PairSector
     let diagonal: [Double]
     let nu: Double
@@ -23,17 +23,27 @@ final class PairingHamiltonian: TermwiseHamiltonian {
         scratch.initialize(repeating: 0)
     }
 
+    /// The sector of M pairs on `levels` (sorted), for benchmarks and tools outside the model.
+    public convenience init(levels: [Double], pairs: Int, nu: Double) {
+        self.init(sector: PairSector(levels: levels.count, pairs: pairs), levels: levels, nu: nu, logTime: false)
+    }
+
     deinit { scratch.deallocate() }
 
-    var dimension: Int { sector.dimension }
-    var termCount: Int { 2 }
+    public var dimension: Int { sector.dimension }
+    public var termCount: Int { 2 }
+    /// Bytes of index tables and vectors one application streams: S⁻ and S⁺ tables (Int32), x, the
+    /// (M−1)-sector scratch written and read, y and the diagonal.
+    public var bytesPerApplication: Int {
+        4 * (sector.removed.count + sector.added.count) + 8 * (4 * sector.dimension + 2 * sector.lowerDimension)
+    }
 
-    func coefficient(_ term: Int, at t: Double) -> Double {
+    public func coefficient(_ term: Int, at t: Double) -> Double {
         if logTime { return term == 0 ? exp(t) : -1 / nu }
         return term == 0 ? 1 : -1 / (nu * t)
     }
 
-    func apply(_ c: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    public func apply(_ c: UnsafeBufferPointer<Double>, _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         sector.removed.withUnsafeBufferPointer { removed in
             sector.added.withUnsafeBufferPointer { added in
                 sector.applyPairing(x, y, scratch: scratch, removed: removed, added: added)
