@@ -54,7 +54,7 @@ public enum BatchSubmitter {
             let id = result.status == 0 ? jobID(result.stdout, scheduler: request.scheduler) : nil
             guard let id else {
                 let earlier = jobs.isEmpty ? "" : "; job \(jobs[0].id) (\(jobs[0].role)) was submitted: scancel/qdel it, or submit \(script.path) by hand with a dependency on it"
-                if !jobs.isEmpty { try? record(request, jobs) }
+                if !jobs.isEmpty { _ = try? record(request, jobs) }
                 let what = result.status == 0 ? "printed no job id" : "failed (exit \(result.status))"
                 throw SubmitError("\(command) \(what) for \(script.path): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
                                   .trimmingCharacters(in: .whitespaces) + earlier, exitCode: SubmitError.schedulerExitCode)
@@ -107,8 +107,8 @@ enum ExternalCommand {
         let temporary = FileManager.default.temporaryDirectory
         let out = temporary.appendingPathComponent("quench-submit-\(UUID().uuidString).out")
         let err = temporary.appendingPathComponent("quench-submit-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)

@@ -51,7 +51,7 @@ public enum SubmissionLog {
     /// node submits before any job runs, and a job resubmits only as it ends.
     public static func append(_ submission: Submission, output: String) throws(OutputError) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(["submissions": read(output: output) + [submission]]) else {
             throw OutputError(path: path(output: output), reason: "cannot encode")
         }
