@@ -117,7 +117,7 @@ extension Quench {
             request.modules = module.isEmpty ? (environment["QUENCH_MODULES"] ?? "").split(separator: " ").map(String.init) : module
             request.resubmit = resubmit
             request.maxResubmissions = maxResubmissions
-            request.firstRun = resume ? ["--resume"] : overwrite ? ["--overwrite"] : []
+            request.existingScan = resume ? ["--resume"] : overwrite ? ["--overwrite"] : []
             do {
                 let scripts = try BatchScripts.render(request, templates: BatchScripts.templateFolder(explicit: templates, environment: environment))
                 if dryRun {

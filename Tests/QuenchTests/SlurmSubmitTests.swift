@@ -22,23 +22,30 @@ enum SlurmCluster {
         try #require(check.status == 0, "the test Slurm did not start (\(helper)): \(check.stdout)\(check.stderr)")
     }
 
-    /// Job ids in the queue (array tasks and steps reduced to their job id).
-    static func queued() -> Set<String> {
-        let result = try? Command.run("/usr/bin/squeue", ["-h", "-o", "%i"])
-        return Set((result?.stdout ?? "").split(separator: "\n").map { String($0.prefix { $0 != "_" }) })
+    /// Job ids in the queue (array tasks and steps reduced to their job id); nil when squeue fails
+    /// (a busy slurmctld times out), which must not read as an empty queue.
+    static func queued() -> Set<String>? {
+        guard let result = try? Command.run("/usr/bin/squeue", ["-h", "-o", "%i"]), result.status == 0 else { return nil }
+        return Set(result.stdout.split(separator: "\n").map { String($0.prefix { $0 != "_" }) })
     }
 
     /// Waits until no job recorded in the scan's submissions.json is queued or running (resubmissions
-    /// are recorded before the job that made them ends). A generous guard against hanging forever.
-    static func waitForScan(_ output: String, guardSeconds: Double = 900) {
+    /// are recorded before the job that made them ends), seen twice in a row. A generous guard
+    /// against hanging forever.
+    static func waitForScan(_ output: String, guardSeconds: Double = 1800) {
         let deadline = Date().addingTimeInterval(guardSeconds)
+        var quietPolls = 0
         while Date() < deadline {
             let ids = SubmissionLog.read(output: output).flatMap { $0.jobs.map { String($0.id.prefix { $0.isNumber }) } }
-            let queue = queued()
-            if !ids.isEmpty && !ids.contains(where: queue.contains) { return }
-            usleep(300_000)
+            if let queue = queued(), !ids.isEmpty, !ids.contains(where: queue.contains) {
+                quietPolls += 1
+                if quietPolls == 2 { return }
+            } else {
+                quietPolls = 0
+            }
+            usleep(500_000)
         }
-        Issue.record("the jobs of \(output) were still queued after \(Int(guardSeconds)) s: \(queued())")
+        Issue.record("the jobs of \(output) were still queued after \(Int(guardSeconds)) s: \(queued() ?? [])")
     }
 
     /// The exit code of a finished job from `scontrol show job` (kept for MinJobAge seconds).

@@ -92,6 +92,11 @@ struct SubmitCommandTests {
         #expect(scheduler?["job_id"] as? String == "4242" && scheduler?["job_ids"] as? [String] == ["4242"])
         let again = try Command.quench(arguments, environment: ["PATH": bin + ":/usr/bin:/bin"])
         #expect(again.status == 2 && again.stderr.contains("already holds a scan") && again.stderr.contains("--resume"), "\(again.stderr)")
+        let overwrite = try Command.quench(arguments + ["--overwrite"], environment: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(overwrite.status == 0, "\(overwrite.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output + "/journal") && !FileManager.default.fileExists(atPath: output + "/results.csv"),
+                "--overwrite discards the earlier scan on the login node (the jobs always resume)")
+        #expect(SubmissionLog.read(output: output).count == 2)
     }
 
     @Test("slices in parallel, then quench merge: byte-identical to a plain run; merge with a slice missing exits 6 and writes nothing")
@@ -148,5 +153,33 @@ struct SubmitCommandTests {
         #expect(resultsBytes(output) == resultsBytes(reference))
         let invalid = try Command.quench(["run", job, "--output", output, "--stop-after", "0"])
         #expect(invalid.status != 0 && invalid.stderr.contains("--stop-after must be a positive number of seconds"))
+    }
+
+    @Test("cluster/local-batch.sh runs scans one after another in the background; running it again re-merges without recomputing")
+    func localBatch() throws {
+        let first = try smallLZJob(points: 40, name: "batch-a"), second = try smallLZJob(points: 30, name: "batch-b")
+        let folder = temporaryFolder("batch")
+        let outputs = [folder + "/a", folder + "/b"]
+        let script = QuenchBinary.repository + "/cluster/local-batch.sh"
+        func batch() throws {
+            let started = try Command.run("/bin/bash", [script, "--threads", "1", "--logs", folder + "/logs", first, second],
+                                          environment: ["QUENCH": QuenchBinary.path, "QUENCH_BATCH_FOREGROUND": "1"])
+            #expect(started.status == 0, "\(started.stdout)\(started.stderr)")
+        }
+        // The scans take their output folders from the job files' [scan] output: point them into the folder.
+        for (job, output) in zip([first, second], outputs) {
+            let text = try String(contentsOfFile: job, encoding: .utf8).replacingOccurrences(of: "[scan]\n", with: "[scan]\noutput = \"\(output)\"\n")
+            try text.write(toFile: job, atomically: true, encoding: .utf8)
+        }
+        try batch()
+        let log = try String(contentsOfFile: folder + "/logs/batch.log", encoding: .utf8)
+        #expect(log.contains("end \(first): exit 0") && log.contains("batch finished: 2 scan(s), 0 failed"), "\(log)")
+        let bytes = outputs.map(resultsBytes)
+        #expect(bytes.allSatisfy { $0 != nil })
+        try batch()
+        #expect(outputs.map(resultsBytes) == bytes)
+        #expect(try String(contentsOfFile: folder + "/logs/batch-a.log", encoding: .utf8).contains("0 computed, 40 from the journal"))
+        let detached = try Command.run("/bin/bash", [script, first, "/nonexistent.toml"], environment: ["QUENCH": QuenchBinary.path])
+        #expect(detached.status == 1 && detached.stderr.contains("/nonexistent.toml: no such file"), "a bad job file stops the batch before it detaches")
     }
 }

@@ -26,7 +26,6 @@ THREADS={{THREADS}}  # worker threads per MPI rank
 NTASKS={{NTASKS}}  # MPI ranks: nodes × ranks per node
 ARRAY_TASKS={{ARRAY_TASKS}}
 STOP_AFTER={{STOP_AFTER}}  # seconds: the walltime minus a margin; then exit 6, resumable
-FIRST_RUN=({{MODE}})  # options of the first submission (--resume, --overwrite); later ones resume
 RESUBMIT={{RESUBMIT}}  # 1: when stopped at the time limit, submit this script again
 MAX_RESUBMISSIONS={{MAX_RESUBMISSIONS}}
 RESUBMISSION=${QUENCH_RESUBMISSION:-0}
@@ -49,11 +48,11 @@ esac
 
 ARGS=(run "$JOB" --output "$OUTPUT" --threads "$THREADS" --stop-after "$STOP_AFTER")
 if [ "$SHAPE" = array ]; then
-    ARGS+=(--slice "$TASK_INDEX/$ARRAY_TASKS")               # a slice joins the scan: no --resume needed
-elif [ "$RESUBMISSION" -gt 0 ]; then
-    ARGS+=(--resume)
+    ARGS+=(--slice "$TASK_INDEX/$ARRAY_TASKS")      # a slice joins the scan's journal
 else
-    ARGS+=(${FIRST_RUN[@]+"${FIRST_RUN[@]}"})      # (the +-form keeps bash < 4.4 happy with set -u)
+    # Always --resume: a fresh folder starts the scan, a requeued or resubmitted job continues it.
+    # (quench submit checked the folder on the login node and applied --overwrite there.)
+    ARGS+=(--resume)
 fi
 
 echo "quench job $JOB_ID${TASK_INDEX:+ (array index $TASK_INDEX)} on $(hostname), $(date -Is): ${LAUNCH[*]} $QUENCH ${ARGS[*]}"

@@ -23,7 +23,6 @@ LAUNCHER={{LAUNCHER}}  # srun (--mpi=pmix) or mpirun
 THREADS={{THREADS}}  # worker threads per MPI rank
 ARRAY_TASKS={{ARRAY_TASKS}}
 STOP_AFTER={{STOP_AFTER}}  # seconds: the --time limit minus a margin; then exit 6, resumable
-FIRST_RUN=({{MODE}})  # options of the first submission (--resume, --overwrite); later ones resume
 RESUBMIT={{RESUBMIT}}  # 1: when stopped at the time limit, submit this script again
 MAX_RESUBMISSIONS={{MAX_RESUBMISSIONS}}
 RESUBMISSION=${QUENCH_RESUBMISSION:-0}
@@ -42,11 +41,11 @@ esac
 
 ARGS=(run "$JOB" --output "$OUTPUT" --threads "$THREADS" --stop-after "$STOP_AFTER")
 if [ "$SHAPE" = array ]; then
-    ARGS+=(--slice "$SLURM_ARRAY_TASK_ID/$ARRAY_TASKS")      # a slice joins the scan: no --resume needed
-elif [ "$RESUBMISSION" -gt 0 ]; then
-    ARGS+=(--resume)
+    ARGS+=(--slice "$SLURM_ARRAY_TASK_ID/$ARRAY_TASKS")      # a slice joins the scan's journal
 else
-    ARGS+=(${FIRST_RUN[@]+"${FIRST_RUN[@]}"})      # (the +-form keeps bash < 4.4 happy with set -u)
+    # Always --resume: a fresh folder starts the scan, a requeued or resubmitted job continues it.
+    # (quench submit checked the folder on the login node and applied --overwrite there.)
+    ARGS+=(--resume)
 fi
 
 echo "quench job ${SLURM_JOB_ID:-?}${SLURM_ARRAY_TASK_ID:+ (array task $SLURM_ARRAY_TASK_ID)} on $(hostname), $(date -Is): ${LAUNCH[*]} $QUENCH ${ARGS[*]}"

@@ -107,8 +107,9 @@ public struct BatchRequest: Sendable {
     public var modules: [String] = []
     public var resubmit = false
     public var maxResubmissions = 10
-    /// Options of the first run: [], ["--resume"] or ["--overwrite"] (the scripts resume afterwards).
-    public var firstRun: [String] = []
+    /// How to treat an earlier scan in the output folder: [], ["--resume"] or ["--overwrite"]. Checked
+    /// (and --overwrite applied) by `BatchSubmitter` on the login node; the scripts always resume.
+    public var existingScan: [String] = []
     public var quench: String
     public var job: String
     public var jobName: String

@@ -98,8 +98,7 @@ public enum BatchScripts {
             "QUENCH": q(r.quench), "JOB": q(r.job), "OUTPUT": q(r.output), "SCRIPT": q(script), "WORKDIR": q(r.workingDirectory),
             "LOGS": q(r.logFolder), "ARRAY_SCRIPT": q(arrayScript ?? ""),
             "LAUNCHER": (r.launcher ?? r.scheduler.defaultLauncher).rawValue, "ARRAY_TASKS": "\(r.arrayTasks ?? 1)",
-            "STOP_AFTER": "\(r.stopAfter)", "MODE": r.firstRun.map(q).joined(separator: " "),
-            "RESUBMIT": r.resubmit ? "1" : "0", "MAX_RESUBMISSIONS": "\(r.maxResubmissions)",
+            "STOP_AFTER": "\(r.stopAfter)", "RESUBMIT": r.resubmit ? "1" : "0", "MAX_RESUBMISSIONS": "\(r.maxResubmissions)",
         ]
     }
 }

@@ -12,8 +12,8 @@ public enum BatchSubmitter {
 
     /// Submits `scripts` (from `BatchScripts.render(request, …)`) for `job`. Before anything is written,
     /// the scheduler command must be on PATH and the output folder must accept the scan (as `quench run`
-    /// would: an earlier scan needs --resume or --overwrite). With --overwrite the array shape discards
-    /// the earlier scan here, since its tasks must not (they share the journal).
+    /// would: an earlier scan needs --resume or --overwrite). --overwrite discards the earlier scan
+    /// here, since the jobs always resume (a requeued job must never discard its own progress).
     public static func submit(_ request: BatchRequest, scripts: [BatchScript], job: Job,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(SubmitError) -> Outcome {
         let command = request.scheduler.submitCommand
@@ -22,10 +22,10 @@ public enum BatchSubmitter {
                               exitCode: SubmitError.schedulerExitCode)
         }
         let folder = OutputFolder(path: request.output)
-        let resume = request.firstRun.contains("--resume"), overwrite = request.firstRun.contains("--overwrite")
+        let resume = request.existingScan.contains("--resume"), overwrite = request.existingScan.contains("--overwrite")
         do {
             try folder.check(for: job, resume: resume, overwrite: overwrite)
-            if overwrite && request.shape == .array { try folder.discard() }
+            if overwrite { try folder.discard() }
         } catch { throw SubmitError("\(error)", exitCode: error.exitCode) }
 
         do {
