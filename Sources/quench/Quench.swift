@@ -8,12 +8,22 @@ struct Quench: ParsableCommand {
         commandName: "quench",
         abstract: "Parameter scans of Landau–Zener sweeps and Kibble–Zurek quenches, from a laptop to an MPI job.",
         version: BuildInfo.version,
-        subcommands: [Models.self, Check.self, Plan.self, Run.self, Status.self, Bench.self])
+        subcommands: [Models.self, Check.self, Plan.self, Run.self, Submit.self, Merge.self, Status.self, Bench.self, RecordSubmission.self])
 }
 
 /// Writes a message to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}
+
+/// Prints a run's error: an unfinished scan's message as is (it starts with "quench:"), others as
+/// "error: …"; nothing for ranks that only follow rank 0.
+func reportFailure(_ error: RunError) {
+    switch error {
+    case .stoppedByRankZero: break
+    case .unfinished(let message): if !message.isEmpty { printError(message) }
+    default: printError("error: \(error)")
+    }
 }
 
 /// Loads a job file or exits with its error (exit code 1).

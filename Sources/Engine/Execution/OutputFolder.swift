@@ -9,45 +9,45 @@ struct OutputFolder {
     var manifestPath: String { path + "/manifest.json" }
     var seriesPath: String { path + "/series.csv" }
 
-    /// Returns the records already journalled (empty for a fresh scan) and how many failed points
-    /// will be recomputed (with `retryFailed`, which may change only the [integrator] settings).
-    func prepare(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) -> (Journal, [Int: Record], retried: Int) {
+    /// The journal a run appends to: `records.log`, or the slice's own file.
+    func journal(for slice: Slice?) -> Journal {
+        slice.map { Journal(folder: path + "/journal", name: $0.journalName) } ?? journal
+    }
+
+    /// Returns the journal to append to, the records already journalled in any of its files (empty
+    /// for a fresh scan), and how many failed points will be recomputed (with `retryFailed`, which may
+    /// change only the [integrator] settings). A slice joins the scan in the folder (creating it if
+    /// there is none): it needs no --resume, and never discards anything.
+    func prepare(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false, slice: Slice? = nil) throws(RunError) -> (Journal, [Int: Record], retried: Int) {
         let journal = self.journal
-        let fm = FileManager.default
+        let observables = job.model.description.observables.count
         do {
-            if retryFailed && !journal.exists {
-                throw RunError.refused("\(path) holds no scan (no journal/): there are no failed points to retry")
+            try check(for: job, resume: resume || slice != nil, overwrite: overwrite && slice == nil, retryFailed: retryFailed)
+            if let slice {
+                if !journal.exists {
+                    try journal.createFolder()
+                    try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
+                    // Array tasks may race to create the identity; all write the same bytes.
+                    do { try journal.writeIdentity(Journal.identity(of: job)) } catch { if !journal.exists { throw error } }
+                }
+                let own = self.journal(for: slice)
+                _ = try own.join(observableCount: observables)
+                return (own, own.allRecords(observableCount: observables), 0)
             }
             if journal.exists && !overwrite {
-                guard resume || retryFailed else {
-                    throw RunError.refused("\(path) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again")
-                }
-                let stored = try journal.readIdentity()
-                let current = Journal.identity(of: job)
-                let comparable: ([String]) -> [String] = { lines in retryFailed ? lines.filter { !$0.hasPrefix("integrator.") } : lines }
-                guard comparable(stored.description) == comparable(current.description) else {
-                    let what = retryFailed ? "only the [integrator] settings may change for --retry-failed" : "the job changed since \(path) was started"
-                    throw RunError.refused("cannot resume: \(what); " + Self.changes(from: stored.description, to: current.description)
-                        + ". Use a new output folder, or --overwrite to discard the finished points")
-                }
-                var records = try journal.resume(observableCount: current.observables.count)
+                _ = try journal.resume(observableCount: observables)
+                var records = journal.allRecords(observableCount: observables)
                 var retried = 0
                 if retryFailed {
                     for (index, record) in records {
                         if case .failed = record.outcome { records[index] = nil; retried += 1 }
                     }
-                    if stored != current { try journal.writeIdentity(current) }
+                    let current = Journal.identity(of: job)
+                    if try journal.readIdentity() != current { try journal.writeIdentity(current) }
                 }
                 return (journal, records, retried)
             }
-            if !overwrite && fm.fileExists(atPath: resultsPath) {
-                throw RunError.refused("\(path) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder")
-            }
-            for item in [journal.folder, resultsPath, manifestPath] where fm.fileExists(atPath: item) {
-                do { try fm.removeItem(atPath: item) } catch {
-                    throw RunError.refused("cannot remove \(item) for --overwrite: \(error.localizedDescription)")
-                }
-            }
+            try discard()
             try journal.create(for: job)
             try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
             return (journal, [:], 0)
@@ -57,6 +57,41 @@ struct OutputFolder {
             throw RunError.refused("cannot use output folder: \(error)")
         } catch {
             throw RunError.refused("cannot use output folder \(path): \(error)")
+        }
+    }
+
+    /// The refusals of `prepare`, without writing anything (also what `quench submit` checks on the
+    /// login node): another scan in the folder without --resume/--overwrite, a changed job, results
+    /// without a journal.
+    func check(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) {
+        let journal = self.journal
+        if retryFailed && !journal.exists {
+            throw RunError.refused("\(path) holds no scan (no journal/): there are no failed points to retry")
+        }
+        if journal.exists && !overwrite {
+            guard resume || retryFailed else {
+                throw RunError.refused("\(path) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again")
+            }
+            let stored: Journal.Identity
+            do { stored = try journal.readIdentity() } catch { throw RunError.refused("cannot use output folder: \(error)") }
+            let current = Journal.identity(of: job)
+            let comparable: ([String]) -> [String] = { lines in retryFailed ? lines.filter { !$0.hasPrefix("integrator.") } : lines }
+            guard comparable(stored.description) == comparable(current.description) else {
+                let what = retryFailed ? "only the [integrator] settings may change for --retry-failed" : "the job changed since \(path) was started"
+                throw RunError.refused("cannot resume: \(what); " + Self.changes(from: stored.description, to: current.description)
+                    + ". Use a new output folder, or --overwrite to discard the finished points")
+            }
+        } else if !overwrite && !journal.exists && FileManager.default.fileExists(atPath: resultsPath) {
+            throw RunError.refused("\(path) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder")
+        }
+    }
+
+    /// Removes an earlier scan's journal, results and manifest (for --overwrite).
+    func discard() throws(RunError) {
+        for item in [journal.folder, resultsPath, manifestPath] where FileManager.default.fileExists(atPath: item) {
+            do { try FileManager.default.removeItem(atPath: item) } catch {
+                throw RunError.refused("cannot remove \(item) for --overwrite: \(error.localizedDescription)")
+            }
         }
     }
 

@@ -7,7 +7,8 @@ import Synchronization
 /// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling; at least one point,
 /// and at least the model's batch size), so chunks shrink toward the end and no worker is left
 /// holding a long tail; and at most 1/(16·workers) of the whole scan, which bounds what a kill loses.
-/// Thread safe.
+/// With a deadline (`quench run --stop-after`), no chunk goes out after it: chunks in flight finish,
+/// the rest stays for a resumed run. Thread safe.
 public final class PointDispenser: Sendable {
     private struct State {
         var order: [Int]
@@ -24,12 +25,15 @@ public final class PointDispenser: Sendable {
     private let workers: Int
     /// Chunks are at least this many points (while that many remain), to fill SIMD lanes.
     private let minimumChunk: Int
+    private let deadline: ContinuousClock.Instant?
 
     /// - Parameters:
     ///   - pending: indices of the points to compute.
     ///   - cost: estimated relative cost of a point.
     ///   - workers: how many workers will ask for chunks, in all ranks.
-    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8) {
+    ///   - deadline: after this instant every request gets an empty chunk.
+    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8, deadline: ContinuousClock.Instant? = nil) {
+        self.deadline = deadline
         var costs: [Int: Double] = [:]
         for index in pending { costs[index] = max(cost(index), 0) }
         let order = pending.sorted { (costs[$0]!, $1) > (costs[$1]!, $0) }
@@ -43,9 +47,10 @@ public final class PointDispenser: Sendable {
 
     public var remaining: Int { state.withLock { $0.order.count - $0.next } }
 
-    /// The next chunk of point indices; empty when nothing is left.
+    /// The next chunk of point indices; empty when nothing is left or the deadline has passed.
     public func nextChunk() -> [Int] {
-        state.withLock { state in
+        if let deadline, ContinuousClock.now >= deadline { return [] }
+        return state.withLock { state in
             let target = min(state.remainingCost / Double(2 * workers), chunkCap)
             var chunk: [Int] = []
             var chunkCost = 0.0

@@ -12,6 +12,12 @@ public enum RunError: Error, CustomStringConvertible {
     case mpi(MPIError)
     /// A rank other than 0 stops because rank 0 reported the error (exit 2, prints nothing).
     case stoppedByRankZero
+    /// The scan is not finished but can be resumed (exit 6): the run stopped at its time limit
+    /// (--stop-after), or a merge found points missing. Empty message on ranks other than 0.
+    case unfinished(String)
+
+    /// Exit code of `unfinished`: stopped at the time limit (or merged too early), resumable.
+    public static let unfinishedExitCode: Int32 = 6
 
     public var description: String {
         switch self {
@@ -20,6 +26,7 @@ public enum RunError: Error, CustomStringConvertible {
         case .output(let e): "cannot write results: \(e)"
         case .mpi(let e): "MPI: \(e)"
         case .stoppedByRankZero: ""
+        case .unfinished(let message): message
         }
     }
 
@@ -29,6 +36,7 @@ public enum RunError: Error, CustomStringConvertible {
         case .refused, .stoppedByRankZero: 2
         case .output: 3
         case .mpi: 4
+        case .unfinished: Self.unfinishedExitCode
         }
     }
 }

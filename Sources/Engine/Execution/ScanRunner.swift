@@ -15,9 +15,17 @@ public struct RunOptions: Sendable {
     public var schedule: Schedule = .dynamic
     /// Recompute the points that failed (implies resume; the [integrator] settings may differ).
     public var retryFailed = false
+    /// Compute only this slice of the points, journalling into the slice's own file; results.csv is
+    /// written later by `merge` (job arrays).
+    public var slice: Slice?
+    /// Stop handing out points this many seconds after the start; points in flight finish, the
+    /// journal is synced, and the run ends with `RunError.unfinished` (exit 6) if points remain.
+    public var stopAfter: Double?
 
     public init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true,
-                schedule: Schedule = .dynamic, retryFailed: Bool = false) {
+                schedule: Schedule = .dynamic, retryFailed: Bool = false, slice: Slice? = nil, stopAfter: Double? = nil) {
+        self.slice = slice
+        self.stopAfter = stopAfter
         self.schedule = schedule
         self.retryFailed = retryFailed
         self.threads = threads
@@ -53,13 +61,17 @@ public struct RunSummary: Sendable {
     public let wallSeconds: Double
     public let busySeconds: [Double]
     public let schedule: String
+    /// Set for a slice run, which writes no results.csv.
+    public var slice: Slice? = nil
 
     public var text: String {
         let busy = busySeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
         let mean = busySeconds.reduce(0, +) / Double(max(busySeconds.count, 1))
         let imbalance = mean > 0 ? (busySeconds.max() ?? 0) / mean : 1
+        let head = slice.map { "slice \($0) of \(output) done: its \(points) points are in journal/\($0.journalName).log; results.csv is written by quench merge" }
+            ?? "wrote \(output)/results.csv"
         return """
-            wrote \(output)/results.csv: \(points) points (\(computed) computed\(retried > 0 ? ", \(retried) of them failed before" : ""), \(fromJournal) from the journal, \(failed) failed)
+            \(head): \(points) points (\(computed) computed\(retried > 0 ? ", \(retried) of them failed before" : ""), \(fromJournal) from the journal, \(failed) failed)
             \(ranks) rank(s) × \(threadsPerRank) thread(s), \(schedule) schedule, \(String(format: "%.2f", wallSeconds)) s wall; busy s per rank: [\(busy)], imbalance max/mean \(String(format: "%.3f", imbalance))
             """
     }
@@ -76,6 +88,7 @@ public enum ScanRunner {
     public static func run(jobPath: String, options: RunOptions,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(RunError) -> RunSummary? {
         let started = Date()
+        let deadline = options.stopAfter.map { ContinuousClock.now + .seconds($0) }
         var communicator: Communicator?
         if MPIEnvironment.launchedByLauncher(environment) {
             do { communicator = try MPIEnvironment.initialize() } catch { throw .mpi(error) }
@@ -96,9 +109,14 @@ public enum ScanRunner {
         var prepared: (Journal, [Int: Record], retried: Int)?
         var refusal: RunError?
         if rank == 0 {
-            do {
-                prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed)
-            } catch { refusal = error }
+            if options.slice != nil && (options.overwrite || options.retryFailed) {
+                refusal = .refused("--slice cannot be combined with --overwrite or --retry-failed: the slices of an array share one journal")
+            } else {
+                do {
+                    prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed,
+                                                  slice: options.slice)
+                } catch { refusal = error }
+            }
         }
         if let communicator {
             // Every rank must hold the same job, and rank 0 must have the output folder ready.
@@ -124,15 +142,20 @@ public enum ScanRunner {
                     try workerLoop(communicator!, evaluator: evaluator, threads: threads)
                 } else {
                     let mine = try communicator!.scatterv([[Int64]]()).map { Int($0) }
-                    try staticWorker(communicator!, points: mine, evaluator: evaluator, threads: threads)
+                    try staticWorker(communicator!, points: mine, evaluator: evaluator, threads: threads, deadline: deadline)
                 }
             } catch { throw .mpi(error) }
+            // A rank stopped by --stop-after exits 0: rank 0 alone reports the unfinished scan (exit 6),
+            // since a launcher ends the job when any rank exits non-zero, possibly before rank 0 has spoken.
             do { _ = try communicator!.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
             return nil
         }
 
-        let (journal, previous, retried) = prepared!
-        let pending = (0..<job.pointCount).filter { previous[$0] == nil }
+        let (journal, all, retried) = prepared!
+        // A slice computes and counts only its own points; the other slices' records only tell what is done.
+        let previous = options.slice.map { slice in all.filter { slice.contains($0.key) } } ?? all
+        let scope = options.slice?.size(of: job.pointCount) ?? job.pointCount
+        let pending = (0..<job.pointCount).filter { all[$0] == nil && options.slice?.contains($0) != false }
         var mine = pending
         if let communicator, options.schedule != .dynamic {
             let assignment = Assignment.make(pending, cost: evaluator.cost, ranks: ranks, schedule: options.schedule)
@@ -140,9 +163,9 @@ public enum ScanRunner {
         }
         let dispenser = PointDispenser(pending: mine, cost: evaluator.cost,
                                        workers: options.schedule == .dynamic ? ranks * threads : threads,
-                                       minimumChunk: job.model.description.batchSize)
-        let collector = RecordCollector(journal: journal, previous: previous, total: job.pointCount, showProgress: options.showProgress)
-        let underMPI = communicator != nil, total = job.pointCount, output = folder.path
+                                       minimumChunk: job.model.description.batchSize, deadline: deadline)
+        let collector = RecordCollector(journal: journal, previous: previous, total: scope, showProgress: options.showProgress)
+        let underMPI = communicator != nil, total = scope, output = folder.path
         let guardian = InterruptGuard { name in
             InterruptGuard.stop(signal: name, journal: journal, done: collector.count, total: total, output: output, underMPI: underMPI)
         }
@@ -164,18 +187,33 @@ public enum ScanRunner {
         local.join()
         collector.finish()
 
+        let missing = scope - collector.count
+        let stopped = missing > 0 && deadline.map { ContinuousClock.now >= $0 } == true
         var busy = [busyReport(evaluator)]
         if let communicator {
             do { busy = try communicator.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
         }
         if let error = collector.error { throw .output(error) }
-        let missing = job.pointCount - collector.count
+        if stopped {
+            let what = options.slice.map { "of slice \($0) " } ?? ""
+            throw .unfinished("quench: stopped at the time limit (--stop-after \(options.stopAfter!) s): \(collector.count) of the \(scope) points \(what)are safe in \(folder.path)/journal, \(missing) remain; run the same command with --resume to continue")
+        }
         if missing > 0 {
             throw .output(OutputError(path: folder.path, reason: "\(missing) points never arrived at rank 0 (a lost message); results.csv was not written. The journal holds every point that did: run again with --resume"))
         }
         let report = RunReport(ranks: ranks, threadsPerRank: threads, schedule: options.schedule.rawValue, started: started, finished: Date(),
                                busySeconds: busy.map { $0[0] }, pointsByRank: busy.map { Int($0[1]) },
-                               pointsFromJournal: previous.count, retriedFailed: retried)
+                               pointsFromJournal: previous.count, retriedFailed: retried,
+                               batchJob: BatchJobContext.current(environment: environment, output: folder.path),
+                               journalFiles: Journal.recordFiles(in: journal.folder).map { ($0 as NSString).lastPathComponent })
+        if let slice = options.slice {
+            var summary = RunSummary(output: folder.path, points: scope, computed: pending.count, fromJournal: previous.count, retried: 0,
+                                     failed: collector.records.values.filter { if case .failed = $0.outcome { true } else { false } }.count,
+                                     ranks: ranks, threadsPerRank: threads, wallSeconds: report.finished.timeIntervalSince(started),
+                                     busySeconds: report.busySeconds, schedule: options.schedule.rawValue)
+            summary.slice = slice
+            return summary
+        }
         let written: (csv: String, failed: Int)
         do { written = try folder.writeResults(job: job, records: collector.records, report: report) } catch { throw .output(error) }
         return RunSummary(output: folder.path, points: job.pointCount, computed: pending.count, fromJournal: previous.count, retried: retried,
@@ -249,8 +287,10 @@ public enum ScanRunner {
 
     /// Static schedules, other ranks: compute the assigned points in chunks, streaming each chunk's
     /// records, then an empty message.
-    static func staticWorker(_ communicator: Communicator, points: [Int], evaluator: PointEvaluator, threads: Int) throws(MPIError) {
-        let dispenser = PointDispenser(pending: points, cost: evaluator.cost, workers: 1, minimumChunk: evaluator.job.model.description.batchSize)
+    static func staticWorker(_ communicator: Communicator, points: [Int], evaluator: PointEvaluator, threads: Int,
+                             deadline: ContinuousClock.Instant?) throws(MPIError) {
+        let dispenser = PointDispenser(pending: points, cost: evaluator.cost, workers: 1, minimumChunk: evaluator.job.model.description.batchSize,
+                                       deadline: deadline)
         while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
             try communicator.send(RecordCodec.encode(evaluator.evaluate(chunk, threads: threads)), to: 0, tag: recordsTag)
         }

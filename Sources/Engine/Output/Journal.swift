@@ -10,19 +10,34 @@ import Models
 /// bit patterns make the values exact. A line without its
 /// newline or with a bad checksum (a write cut by a kill) is dropped when the journal is read.
 /// `scan.json` identifies the scan (fingerprint of the job) so a changed job is never resumed.
+///
+/// A plain run appends to `records.log`; slice `i` of `K` of a job array (`quench run --slice i/K`)
+/// appends to its own `slice-i-of-K.log`, so concurrent array tasks never write the same file.
+/// Readers (resume, merge, status) take the records of every file: slice files first, `records.log`
+/// last, so a record written by a later plain run (e.g. `--retry-failed`) wins.
 public final class Journal: @unchecked Sendable {
     public let folder: String
+    /// The file this journal appends to, without `.log`: "records", or "slice-i-of-K".
+    public let name: String
     private let lock = NSLock()
     private var fd: Int32 = -1
     private var lastSync = Date()
     /// Sync to disk at most this often; every batch reaches the kernel at once regardless.
     private let syncInterval: TimeInterval = 2
 
-    public var recordsPath: String { folder + "/records.log" }
+    public var recordsPath: String { folder + "/" + name + ".log" }
     public var scanPath: String { folder + "/scan.json" }
 
-    public init(folder: String) {
+    public init(folder: String, name: String = "records") {
         self.folder = folder
+        self.name = name
+    }
+
+    /// The record files in `folder`, in reading order: slice files (sorted), then records.log.
+    public static func recordFiles(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let slices = names.filter { $0.hasPrefix("slice-") && $0.hasSuffix(".log") }.sorted()
+        return (slices + (names.contains("records.log") ? ["records.log"] : [])).map { folder + "/" + $0 }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -64,23 +79,36 @@ public final class Journal: @unchecked Sendable {
 
     /// Starts an empty journal for `job`, replacing any earlier one.
     public func create(for job: Job) throws(OutputError) {
+        try createFolder()
+        try AtomicFile.write(Data(), to: recordsPath)
+        try writeIdentity(Self.identity(of: job))
+        try openForAppending()
+    }
+
+    func createFolder() throws(OutputError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw OutputError(path: folder, reason: "cannot create folder: \(error.localizedDescription)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data: Data
-        do { data = try encoder.encode(Self.identity(of: job)) } catch {
-            throw OutputError(path: scanPath, reason: "cannot encode: \(error)")
-        }
-        try AtomicFile.write(Data(), to: recordsPath)
-        try AtomicFile.write(data, to: scanPath)
-        try openForAppending()
     }
 
-    /// Reads the valid records of an existing journal, rewrites it without any damaged tail, and
+    /// Starts this journal's own record file in an existing journal folder (a new slice), or
+    /// resumes it if it exists.
+    func join(observableCount: Int) throws(OutputError) -> [Int: Record] {
+        if !FileManager.default.fileExists(atPath: recordsPath) { try AtomicFile.write(Data(), to: recordsPath) }
+        return try resume(observableCount: observableCount)
+    }
+
+    /// The records of every file in the folder (read only; damaged lines skipped), this journal's own
+    /// file included, in the reading order of `recordFiles(in:)`; later records replace earlier ones.
+    public func allRecords(observableCount: Int) -> [Int: Record] {
+        var records: [Int: Record] = [:]
+        for entry in Self.entries(in: folder, observableCount: observableCount) { records[entry.record.index] = entry.record }
+        return records
+    }
+
+    /// Reads the valid records of this journal's own file, rewrites it without any damaged tail, and
     /// opens it for appending. Later records for the same point replace earlier ones.
     public func resume(observableCount: Int) throws(OutputError) -> [Int: Record] {
         let data = FileManager.default.contents(atPath: recordsPath) ?? Data()
@@ -133,10 +161,16 @@ public final class Journal: @unchecked Sendable {
 
     // MARK: line format
 
-    /// Every valid entry of a journal with the time it was received, in file order (for `quench status`).
+    /// Every valid entry of every record file of a journal with the time it was received, in the
+    /// reading order of `recordFiles(in:)` (for `quench status`, resume and merge). A line still being
+    /// written (no newline yet) is skipped.
     public static func entries(in folder: String, observableCount: Int) -> [(record: Record, time: Double)] {
-        let text = (try? String(contentsOfFile: folder + "/records.log", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { parse($0, observableCount: observableCount) }
+        recordFiles(in: folder).flatMap { file in
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if !text.hasSuffix("\n") { lines.removeLast() }
+            return lines.compactMap { parse($0, observableCount: observableCount) }
+        }
     }
 
     static func line(_ record: Record, time: Double) -> String {

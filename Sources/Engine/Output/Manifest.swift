@@ -15,6 +15,10 @@ public struct RunReport: Sendable {
     public var pointsFromJournal: Int
     /// Failed points recomputed in this run by --retry-failed (with the integrator settings of this job).
     public var retriedFailed: Int = 0
+    /// The batch job this run is part of and the scan's submissions (nil outside a scheduler).
+    public var batchJob: BatchJobContext? = nil
+    /// The journal's record files the results were read from (records.log, slice files).
+    public var journalFiles: [String] = []
 }
 
 /// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran,
@@ -29,7 +33,7 @@ public enum Manifest {
         let wall = report.finished.timeIntervalSince(report.started)
         let totalBusy = report.busySeconds.reduce(0, +)
         let meanBusy = totalBusy / Double(max(report.busySeconds.count, 1))
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit],
             "job": [
                 "file": job.file, "name": job.name, "model": description.name, "output": job.output,
@@ -42,7 +46,7 @@ public enum Manifest {
                 "host": ProcessInfo.processInfo.hostName, "ranks": report.ranks, "threads_per_rank": report.threadsPerRank,
                 "schedule": report.schedule, "started": iso(report.started), "finished": iso(report.finished),
                 "wall_seconds": wall, "points_from_journal": report.pointsFromJournal, "retried_failed": report.retriedFailed,
-                "points_computed": report.pointsByRank.reduce(0, +),
+                "points_computed": report.pointsByRank.reduce(0, +), "journal_files": report.journalFiles,
                 "imbalance": meanBusy > 0 ? (report.busySeconds.max() ?? 0) / meanBusy : 1,
             ],
             "ranks": report.busySeconds.indices.map { r in
@@ -54,6 +58,7 @@ public enum Manifest {
                 "columns": ["point"] + description.parameters.map(\.name) + description.observables.map(\.name) + ["status"],
             ],
         ]
+        if let batchJob = report.batchJob { object["scheduler"] = batchJob.json }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
     }
 
@@ -77,27 +82,40 @@ public enum Manifest {
 public enum BuildInfo {
     public static let version = "0.1.0"
 
+    /// The absolute path of the running executable (what batch scripts call).
+    public static let executable: String = {
+        let link = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        if link != "/proc/self/exe", FileManager.default.isExecutableFile(atPath: link) { return link }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().path
+    }()
+
+    /// The first `relative` path that exists in a folder above the executable (up to 8 levels), e.g.
+    /// the checkout's `.git` or `cluster/templates` for a binary built inside the repository.
+    public static func findUpward(_ relative: String) -> String? {
+        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = folder.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }
+
     /// The commit of the checkout the running binary was built in (found by walking up from the
     /// executable to `.git`), `QUENCH_GIT_COMMIT` if set, else "unknown".
     public static let gitCommit: String = {
         if let commit = ProcessInfo.processInfo.environment["QUENCH_GIT_COMMIT"], !commit.isEmpty { return commit }
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<8 {
-            let git = folder.appendingPathComponent(".git")
-            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) {
-                let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard trimmed.hasPrefix("ref: ") else { return trimmed }
-                let ref = String(trimmed.dropFirst(5))
-                if let commit = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
-                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
-                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
-                    return String(line.prefix { $0 != " " })
-                }
-                return "unknown"
-            }
-            folder.deleteLastPathComponent()
+        guard let git = findUpward(".git").map(URL.init(fileURLWithPath:)),
+              let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) else { return "unknown" }
+        let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("ref: ") else { return trimmed }
+        let ref = String(trimmed.dropFirst(5))
+        if let commit = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+            return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
+           let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+            return String(line.prefix { $0 != " " })
         }
         return "unknown"
     }()

@@ -1,0 +1,173 @@
+import Foundation
+
+/// A batch scheduler `quench submit` can write scripts for.
+public enum Scheduler: String, CaseIterable, Sendable {
+    case slurm, pbs
+
+    /// The command that submits a script.
+    public var submitCommand: String { self == .slurm ? "sbatch" : "qsub" }
+    /// The directive prefix of script lines the scheduler reads.
+    var directivePrefix: String { self == .slurm ? "#SBATCH" : "#PBS" }
+    /// The launcher used unless --launcher says otherwise.
+    public var defaultLauncher: Launcher { self == .slurm ? .srun : .mpirun }
+}
+
+/// How a scan becomes batch jobs.
+public enum BatchShape: String, CaseIterable, Sendable {
+    /// One MPI job for the whole scan.
+    case mpi
+    /// A job array, task i of K running slice i/K, then a merge step that depends on the array.
+    case array
+}
+
+/// What starts the MPI ranks inside the job.
+public enum Launcher: String, CaseIterable, Sendable {
+    /// `srun --mpi=pmix` (Slurm with PMIx).
+    case srun
+    /// `mpirun` with `--map-by slot:PE=threads` (sites without PMIx in Slurm, and PBS).
+    case mpirun
+}
+
+/// A time limit, HH:MM:SS or D-HH:MM:SS.
+public struct Walltime: Sendable, Equatable {
+    public let seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    /// Parses HH:MM:SS (hours may exceed 23) or D-HH:MM:SS; the error names the value and the forms allowed.
+    public static func parse(_ text: String) -> Result<Walltime, SubmitError> {
+        let bad = SubmitError("--time \"\(text)\" is not a time limit: use HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00, 48:00:00, 2-00:00:00), minutes and seconds below 60, more than zero")
+        var rest = Substring(text)
+        var days = 0
+        if let dash = rest.firstIndex(of: "-") {
+            guard let d = Int(rest[..<dash]), d >= 0, rest[..<dash].allSatisfy(\.isNumber) else { return .failure(bad) }
+            days = d
+            rest = rest[rest.index(after: dash)...]
+        }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+              parts[1].count == 2, parts[2].count == 2,
+              let h = Int(parts[0]), let m = Int(parts[1]), let s = Int(parts[2]),
+              m < 60, s < 60, days == 0 || (h < 24 && parts[0].count <= 2), days < 366, h < 100_000 else { return .failure(bad) }
+        let total = ((days * 24 + h) * 60 + m) * 60 + s
+        return total > 0 ? .success(Walltime(seconds: total)) : .failure(bad)
+    }
+
+    /// D-HH:MM:SS when a day or more, else HH:MM:SS (Slurm's --time).
+    public var slurm: String {
+        let days = seconds / 86_400
+        let clock = Self.clock(seconds % 86_400)
+        return days > 0 ? "\(days)-\(clock)" : clock
+    }
+
+    /// HH:MM:SS with as many hours as needed (PBS walltime).
+    public var pbs: String { Self.clock(seconds) }
+
+    static func clock(_ seconds: Int) -> String {
+        String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+
+    /// The safety margin before the limit when none is given: 10% of the limit, at least 60 s and at
+    /// most 15 min, and never more than half the limit. It must cover start-up and the longest point.
+    public var defaultMargin: Int { min(max(seconds / 10, 60), 900, seconds / 2) }
+}
+
+/// An error of `quench submit` (a bad option value, a template problem, a failed scheduler command).
+public struct SubmitError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    /// 1: bad option or template; 7: the scheduler command is missing or failed.
+    public let exitCode: Int32
+    public init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+    public var description: String { message }
+    /// Exit code of `quench submit` when sbatch/qsub is missing or refuses the job.
+    public static let schedulerExitCode: Int32 = 7
+}
+
+/// Everything `quench submit` puts into the scripts. Paths are absolute.
+public struct BatchRequest: Sendable {
+    public var scheduler: Scheduler
+    public var shape: BatchShape = .mpi
+    public var nodes = 1
+    public var tasksPerNode = 1
+    public var threadsPerTask = 1
+    public var walltime: Walltime
+    /// Seconds before the limit at which the run stops taking points (default: `walltime.defaultMargin`).
+    public var margin: Int?
+    public var partition: String?
+    public var account: String?
+    /// Extra directive lines, with or without the "#SBATCH"/"#PBS" prefix.
+    public var directives: [String] = []
+    /// K for --shape array.
+    public var arrayTasks: Int?
+    public var launcher: Launcher?
+    /// Environment modules to load in the job (none: a commented placeholder).
+    public var modules: [String] = []
+    public var resubmit = false
+    public var maxResubmissions = 10
+    /// How to treat an earlier scan in the output folder: [], ["--resume"] or ["--overwrite"]. Checked
+    /// (and --overwrite applied) by `BatchSubmitter` on the login node; the scripts always resume.
+    public var existingScan: [String] = []
+    public var quench: String
+    public var job: String
+    public var jobName: String
+    public var output: String
+    public var workingDirectory: String
+
+    public init(scheduler: Scheduler, walltime: Walltime, quench: String, job: String, jobName: String, output: String, workingDirectory: String) {
+        self.scheduler = scheduler
+        self.walltime = walltime
+        self.quench = quench
+        self.job = job
+        self.jobName = jobName
+        self.output = output
+        self.workingDirectory = workingDirectory
+    }
+
+    public var submitFolder: String { output + "/submit" }
+    public var logFolder: String { submitFolder + "/logs" }
+    /// Seconds after its start at which the run stops taking points.
+    public var stopAfter: Int { walltime.seconds - (margin ?? walltime.defaultMargin) }
+
+    /// Checks the values that end up in the scripts; the error names the option, the value and what is allowed.
+    public func validate() throws(SubmitError) {
+        for (name, value) in [("--nodes", nodes), ("--ntasks-per-node", tasksPerNode), ("--threads-per-task", threadsPerTask)] where value < 1 {
+            throw SubmitError("\(name) must be at least 1, got \(value)")
+        }
+        if shape == .array {
+            guard let arrayTasks else { throw SubmitError("--shape array needs --array-tasks K (how many slices the scan is cut into)") }
+            guard arrayTasks >= 1 else { throw SubmitError("--array-tasks must be at least 1, got \(arrayTasks)") }
+        } else if arrayTasks != nil {
+            throw SubmitError("--array-tasks is for --shape array; this is --shape \(shape.rawValue)")
+        }
+        if let margin, margin < 0 || margin >= walltime.seconds {
+            throw SubmitError("--time-margin \(margin) must be at least 0 and below the time limit (\(walltime.seconds) s)")
+        }
+        if maxResubmissions < 0 { throw SubmitError("--max-resubmissions must be at least 0, got \(maxResubmissions)") }
+        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-+,:@="))
+        for (name, value) in [("--partition", partition), ("--account", account)] {
+            guard let value else { continue }
+            if value.isEmpty || value.unicodeScalars.contains(where: { !safe.contains($0) || !$0.isASCII }) {
+                throw SubmitError("\(name) \"\(value)\" has characters a scheduler directive cannot hold; allowed: letters, digits and _ . - + , : @ =")
+            }
+        }
+        if output.contains(where: { $0.isWhitespace || "'\"\\$`".contains($0) }) {
+            throw SubmitError("--output \"\(output)\": scheduler directives (log paths) cannot hold spaces, quotes, $, ` or \\; choose another output folder")
+        }
+        let moduleSafe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-+/@"))
+        for module in modules where module.isEmpty || module.unicodeScalars.contains(where: { !moduleSafe.contains($0) || !$0.isASCII }) {
+            throw SubmitError("--module \"\(module)\" is not a module name; allowed: letters, digits and _ . - + / @")
+        }
+        for directive in directives {
+            if directive.contains(where: \.isNewline) || directive.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw SubmitError("--directive \"\(directive)\" must be one non-empty line")
+            }
+            let other = Scheduler.allCases.first { $0 != scheduler && directive.hasPrefix($0.directivePrefix + " ") }
+            if let other {
+                throw SubmitError("--directive \"\(directive)\" is a \(other.rawValue) directive; this is --scheduler \(scheduler.rawValue) (\(scheduler.directivePrefix) lines, or the option alone, e.g. --mem=4G)")
+            }
+        }
+    }
+}

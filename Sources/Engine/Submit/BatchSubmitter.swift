@@ -1,0 +1,122 @@
+import Foundation
+
+/// Writes the scripts of a request into `<output>/submit/` and hands them to sbatch or qsub; the array
+/// shape submits the merge step with a dependency on the array (`afterok`). Every submission is
+/// added to `<output>/submit/submissions.json`.
+public enum BatchSubmitter {
+    /// What was submitted.
+    public struct Outcome: Sendable {
+        public let submission: Submission
+        public let scripts: [BatchScript]
+    }
+
+    /// Submits `scripts` (from `BatchScripts.render(request, …)`) for `job`. Before anything is written,
+    /// the scheduler command must be on PATH and the output folder must accept the scan (as `quench run`
+    /// would: an earlier scan needs --resume or --overwrite). --overwrite discards the earlier scan
+    /// here, since the jobs always resume (a requeued job must never discard its own progress).
+    public static func submit(_ request: BatchRequest, scripts: [BatchScript], job: Job,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(SubmitError) -> Outcome {
+        let command = request.scheduler.submitCommand
+        guard let executable = ExternalCommand.find(command, environment: environment) else {
+            throw SubmitError("\(command) not found on PATH (\(environment["PATH"] ?? "")): submit from a \(request.scheduler.rawValue) login node, or load the scheduler's module; --dry-run prints the script without submitting",
+                              exitCode: SubmitError.schedulerExitCode)
+        }
+        let folder = OutputFolder(path: request.output)
+        let resume = request.existingScan.contains("--resume"), overwrite = request.existingScan.contains("--overwrite")
+        do {
+            try folder.check(for: job, resume: resume, overwrite: overwrite)
+            if overwrite { try folder.discard() }
+        } catch { throw SubmitError("\(error)", exitCode: error.exitCode) }
+
+        do {
+            try FileManager.default.createDirectory(atPath: request.logFolder, withIntermediateDirectories: true)
+        } catch {
+            throw SubmitError("cannot create \(request.logFolder): \(error.localizedDescription)", exitCode: 2)
+        }
+        for script in scripts {
+            do { try AtomicFile.write(script.text, to: script.path) } catch { throw SubmitError("cannot write \(error)", exitCode: 2) }
+            chmod(script.path, 0o755)
+        }
+
+        var jobs: [SubmittedJob] = []
+        for script in scripts {
+            var arguments: [String] = request.scheduler == .slurm ? ["--parsable"] : []
+            if script.role == "merge", let array = jobs.first?.id {
+                arguments += request.scheduler == .slurm ? ["--dependency=afterok:\(array)"] : ["-W", "depend=afterok:\(array)"]
+            }
+            let result: ExternalCommand.Result
+            do {
+                // qsub wrappers may drop their own log files into the working directory: use the log folder.
+                result = try ExternalCommand.run(executable, arguments + [script.path], directory: request.logFolder)
+            } catch {
+                throw SubmitError("cannot run \(executable): \(error)", exitCode: SubmitError.schedulerExitCode)
+            }
+            let id = result.status == 0 ? jobID(result.stdout, scheduler: request.scheduler) : nil
+            guard let id else {
+                let earlier = jobs.isEmpty ? "" : "; job \(jobs[0].id) (\(jobs[0].role)) was submitted: scancel/qdel it, or submit \(script.path) by hand with a dependency on it"
+                if !jobs.isEmpty { _ = try? record(request, jobs) }
+                let what = result.status == 0 ? "printed no job id" : "failed (exit \(result.status))"
+                throw SubmitError("\(command) \(what) for \(script.path): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
+                                  .trimmingCharacters(in: .whitespaces) + earlier, exitCode: SubmitError.schedulerExitCode)
+            }
+            jobs.append(SubmittedJob(role: script.role, id: id, script: script.path))
+        }
+        return Outcome(submission: try record(request, jobs), scripts: scripts)
+    }
+
+    @discardableResult
+    static func record(_ request: BatchRequest, _ jobs: [SubmittedJob]) throws(SubmitError) -> Submission {
+        let submission = Submission(scheduler: request.scheduler.rawValue, shape: request.shape.rawValue, resubmission: 0, jobs: jobs)
+        do { try SubmissionLog.append(submission, output: request.output) } catch {
+            throw SubmitError("submitted \(jobs.map(\.id).joined(separator: ", ")) but cannot record it: \(error)", exitCode: 3)
+        }
+        return submission
+    }
+
+    /// The job id in sbatch --parsable output ("123" or "123;cluster") or qsub output ("123.server",
+    /// "123[].server"; Slurm's qsub wrapper prints "123"); nil if there is none.
+    public static func jobID(_ output: String, scheduler: Scheduler) -> String? {
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard var id = scheduler == .slurm ? lines.first : lines.last else { return nil }
+        if scheduler == .slurm { id = String(id.prefix { $0 != ";" }) }
+        guard let first = id.first, first.isNumber, !id.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" }) else { return nil }
+        if scheduler == .slurm && !id.allSatisfy({ $0.isNumber || $0 == "_" }) { return nil }
+        return id
+    }
+}
+
+/// Runs a program and captures its output (in files: no pipe deadlocks).
+enum ExternalCommand {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    /// The executable `name` on PATH (or `name` itself if it holds a slash), nil if missing.
+    static func find(_ name: String, environment: [String: String]) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func run(_ executable: String, _ arguments: [String], directory: String) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let temporary = FileManager.default.temporaryDirectory
+        let out = temporary.appendingPathComponent("quench-submit-\(UUID().uuidString).out")
+        let err = temporary.appendingPathComponent("quench-submit-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
