@@ -5,6 +5,7 @@ public enum ModelRegistry {
         IsingKibbleZurek.self,
         LMGOscillator.self,
         LMGExact.self,
+        BCSClassical.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }
