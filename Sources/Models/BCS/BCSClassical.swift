@@ -187,7 +187,9 @@ public struct BCSClassical: Model {
             }
             if !accepted { break }
         }
-        guard abs(current.gap) < 1e-12, abs(current.number) < 1e-12 * n, delta > 0 else { return nil }
+        // Accept residuals at the level of the rounding of N-term sums.
+        let accepted = 1e-12 + 8 * Double.ulpOfOne * n
+        guard abs(current.gap) < accepted, abs(current.number) < accepted * n, delta > 0 else { return nil }
         return levels.map { level in
             let xi = level - mu, length = (xi * xi + delta * delta).squareRoot()
             return SIMD3(delta, 0, -xi) / (2 * length)
