@@ -6,6 +6,7 @@ public enum ModelRegistry {
         LMGOscillator.self,
         LMGExact.self,
         BCSQuantum.self,
+        BCSClassical.self,
         BCSGap.self,
     ]
 

@@ -19,10 +19,11 @@ extension Quench {
             let bandwidth = MemoryBandwidth.measure()
             print(String(format: "measured memory bandwidth: %.1f GB/s per core (STREAM triad)\n", bandwidth))
             print(pad("kernel", 40) + pad("rate", 22) + pad("GFLOP/s", 9) + pad("of peak", 9) + "note")
-            for r in KernelBenchmarks.run() + LargeStateBenchmarks.run() + PairingBenchmarks.operatorRates() {
+            for r in KernelBenchmarks.run() + LargeStateBenchmarks.run() + SpinBenchmarks.run() + PairingBenchmarks.operatorRates() {
                 let flops = r.gflops.map { String(format: "%.1f", $0) } ?? "-"
-                let share = r.gflops.map { String(format: "%.0f%%", 100 * $0 / peak) }
-                    ?? r.gigabytesPerSecond.map { String(format: "%.0f%% BW", 100 * $0 / bandwidth) } ?? "-"
+                let shares = [r.gflops.map { String(format: "%.0f%%", 100 * $0 / peak) },
+                              r.gigabytesPerSecond.map { String(format: "%.0f%% BW", 100 * $0 / bandwidth) }].compactMap { $0 }
+                let share = shares.isEmpty ? "-" : shares.joined(separator: ", ")
                 print(pad(r.name, 40) + pad(String(format: "%.3g %@", r.rate, r.unit), 22) + pad(flops, 9) + pad(share, 9) + r.note)
             }
             print("\n" + pad("scan (one core)", 54) + pad("points", 8) + pad("seconds", 10) + "note")
