@@ -73,7 +73,7 @@ struct BCSClassicalTests {
     func energyBalanceTarget() {
         let levels = (0..<16).map { Double($0) / 15 - 0.5 }
         let nu = 8.0, t0 = 1e-3, end = 50.0
-        let initial = BCSClassical.meanFieldGroundState(levels: levels, coupling: 1 / (nu * t0), pairs: 8)!
+        let initial = GapEquation.groundState(levels: levels, coupling: 1 / (nu * t0), pairs: 8)!.spins
         let spins = MeanFieldSpins(levels: levels, spins: initial)
         let before = spins.energy(coupling: 1 / (nu * t0))
         let rule = BCSClassical.stepRule(method: "split4", tolerance: 1e-9, levelCount: 16, nu: nu, largestLevel: 0.5)
@@ -96,7 +96,7 @@ struct BCSClassicalTests {
     func initialState(t0: Double) {
         let levels = (0..<16).map { Double($0) / 15 - 0.5 }
         let g = 1 / (8 * t0)
-        guard let spins = BCSClassical.meanFieldGroundState(levels: levels, coupling: g, pairs: 5) else {
+        guard let spins = GapEquation.groundState(levels: levels, coupling: g, pairs: 5)?.spins else {
             Issue.record("no ground state at t0 \(t0)")
             return
         }

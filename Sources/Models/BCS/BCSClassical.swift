@@ -89,7 +89,7 @@ public struct BCSClassical: Model {
         case .failure(let error): return (.failed(reason: error.description), [])
         }
         let n = sweep.levelCount, m = sweep.pairs
-        guard let initial = Self.meanFieldGroundState(levels: sweep.levels, coupling: sweep.coupling(at: sweep.start), pairs: m) else {
+        guard let initial = GapEquation.groundState(levels: sweep.levels, coupling: sweep.coupling(at: sweep.start), pairs: m)?.spins else {
             return (.failed(reason: "no mean-field ground state with Δ > 0 at t0 = \(sweep.start) (G = \(sweep.coupling(at: sweep.start)) is below the critical coupling); use a smaller t0"), [])
         }
         let spins = MeanFieldSpins(levels: sweep.levels, spins: initial)
@@ -134,65 +134,5 @@ public struct BCSClassical: Model {
             }))
         }
         return (outcome, series)
-    }
-
-    /// The mean-field ground state at coupling g with Σ_j s_j^z = M − N/2 (PHYSICS.md §5):
-    /// s_j = (Δ, 0, −(ε_j − μ))/(2E_j), E_j = √((ε_j − μ)² + Δ²), 1 = g Σ_j 1/(2E_j). Newton's method on (Δ, μ)
-    /// from the g → ∞ limit (all E_j equal: E = gN/2, s_j^z = (M − N/2)/N), with step halving; nil when there is
-    /// no solution with Δ > 0 (g below the critical coupling).
-    /// (`GapEquation.groundState(levels:coupling:pairs:)` of the gap-equation branch solves the same equations
-    /// and can replace this once merged.)
-    static func meanFieldGroundState(levels: [Double], coupling g: Double, pairs m: Int) -> [SIMD3<Double>]? {
-        let n = Double(levels.count), target = Double(m) - n / 2
-        let mean = levels.reduce(0, +) / n
-        let e = g * n / 2, filling = (2 * Double(m) - n) / n
-        var delta = e * (1 - filling * filling).squareRoot(), mu = mean + filling * e
-
-        func residual(_ delta: Double, _ mu: Double) -> (gap: Double, number: Double, jacobian: (Double, Double, Double, Double)) {
-            var inverse = 0.0, number = 0.0, dd = 0.0, dm = 0.0, nd = 0.0, nm = 0.0
-            for level in levels {
-                let xi = level - mu, energy = (xi * xi + delta * delta).squareRoot()
-                let cube = energy * energy * energy
-                inverse += 1 / (2 * energy)
-                number -= xi / (2 * energy)
-                dd -= delta / (2 * cube)
-                dm += xi / (2 * cube)
-                nd += xi * delta / (2 * cube)
-                nm += delta * delta / (2 * cube)
-            }
-            return (g * inverse - 1, number - target, (g * dd, g * dm, nd, nm))
-        }
-        func size(_ r: (gap: Double, number: Double, jacobian: (Double, Double, Double, Double))) -> Double {
-            (r.gap * r.gap + r.number * r.number / (n * n)).squareRoot()
-        }
-        var current = residual(delta, mu)
-        for _ in 0..<100 where size(current) > 1e-15 {
-            let (a, b, c, d) = current.jacobian
-            let det = a * d - b * c
-            guard det != 0, det.isFinite else { return nil }
-            let stepDelta = -(d * current.gap - b * current.number) / det
-            let stepMu = -(a * current.number - c * current.gap) / det
-            var fraction = 1.0
-            var accepted = false
-            while fraction > 1e-6 {
-                let trialDelta = delta + fraction * stepDelta, trialMu = mu + fraction * stepMu
-                if trialDelta > 0 {
-                    let trial = residual(trialDelta, trialMu)
-                    if size(trial) < size(current) {
-                        (delta, mu, current, accepted) = (trialDelta, trialMu, trial, true)
-                        break
-                    }
-                }
-                fraction /= 2
-            }
-            if !accepted { break }
-        }
-        // Accept residuals at the level of the rounding of N-term sums.
-        let accepted = 1e-12 + 8 * Double.ulpOfOne * n
-        guard abs(current.gap) < accepted, abs(current.number) < accepted * n, delta > 0 else { return nil }
-        return levels.map { level in
-            let xi = level - mu, length = (xi * xi + delta * delta).squareRoot()
-            return SIMD3(delta, 0, -xi) / (2 * length)
-        }
     }
 }
