@@ -312,7 +312,8 @@ struct PointFilter {
 
     func emptyMessage(source: String, yName: String, rows: Int, failed: Int) -> String {
         if let key = order.first, let (_, first) = nonPositive[key] {
-            return "\(key): no positive values to plot in \(source) (first: \(first)); a log axis needs positive values, plot without --log \(key.dropFirst(6).prefix(1))"
+            let (option, column) = (key.prefix(7), key.dropFirst(9))
+            return "\(option): no positive values of \(column) in \(source) (first: \(first)); a log axis needs positive values, plot without \(option)"
         }
         return "\(source): no point to plot for \(yName) (\(rows) rows, \(failed) failed, \(nonFinite) with non-finite values)"
     }
