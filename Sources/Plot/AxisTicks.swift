@@ -63,7 +63,8 @@ public struct AxisTicks: Sendable, Equatable {
     }
 
     /// Log ticks: decades labelled (every k-th decade when there are more than 8, the others
-    /// minor), with 2…9 × 10ᵏ as minor ticks up to 8 decades. A range with fewer than two decades
+    /// minor; 2× and 5× labelled too when only two decades are in range), with 2…9 × 10ᵏ as minor
+    /// ticks up to 8 decades. A range with fewer than two decades
     /// in it labels 2× and 5× too, then every multiple, then falls back to linear ticks.
     public static func logarithmic(_ low: Double, _ high: Double) -> AxisTicks {
         var (a, b) = (low > 0 && low.isFinite ? low : 1, high > 0 && high.isFinite ? high : 1)
@@ -96,6 +97,13 @@ public struct AxisTicks: Sendable, Equatable {
                 }
             }
             let plain = major.allSatisfy { (-2...3).contains(Int(log10($0).rounded())) }
+            if decades.count == 2 {
+                // Two labels only: label 2× and 5× too.
+                let extra = minor.filter { v in [2.0, 5.0].contains { abs(v / pow(10, log10(v).rounded(.down)) - $0) < 1e-9 } }
+                let all = (major + extra).sorted()
+                return AxisTicks(lower: lower, upper: upper, major: all, labels: all.map(plainLabel),
+                                 minor: minor.filter { !extra.contains($0) }.sorted())
+            }
             return AxisTicks(lower: lower, upper: upper, major: major, labels: major.map { plain ? plainLabel($0) : powerLabel($0) },
                              minor: minor.sorted())
         }
