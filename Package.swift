@@ -26,10 +26,11 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI", "CMPIShims"]),
         .target(name: "Integrators", swiftSettings: kernelFlags),
         .target(name: "Models", dependencies: ["Integrators"], swiftSettings: kernelFlags),
-        .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport"]),
+        .target(name: "Plot"),
+        .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport", "Plot"]),
         .target(name: "Bench", dependencies: ["Integrators", "Models"], swiftSettings: kernelFlags),
         .executableTarget(name: "quench", dependencies: [
-            "Engine", "Models", "Bench", "CSupport",
+            "Engine", "Models", "Plot", "Bench", "CSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["Models"], path: "Tests/TestSupport"),
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators", "AllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport"]),
         .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport", "Engine"]),
     ]

@@ -174,11 +174,15 @@ public struct ModelDescription: Sendable {
     public let batchSize: Int
     /// Series a job may ask for in [record]; empty for models that record none.
     public let series: [SeriesSpec]
+    /// Analytic or exact references, as data: an observable (or series) name → the observables (or
+    /// series) that hold its reference values, drawn as lines by `quench plot --reference`.
+    public let references: [String: [String]]
 
     public init(name: String, summary: String, parameters: [ParameterSpec], observables: [ObservableSpec],
                 methods: [String], defaultTolerance: Double, naturalPlot: (x: String, y: String), batchSize: Int = 8,
-                series: [SeriesSpec] = []) {
+                series: [SeriesSpec] = [], references: [String: [String]] = [:]) {
         self.series = series
+        self.references = references
         self.name = name
         self.summary = summary
         self.parameters = parameters

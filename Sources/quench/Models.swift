@@ -36,6 +36,10 @@ extension Quench {
             }
             lines.append("  methods: \(model.methods.joined(separator: ", ")) (default \(model.methods[0])); default tolerance \(model.defaultTolerance)")
             lines.append("  natural plot: \(model.naturalPlot.y) against \(model.naturalPlot.x)")
+            if !model.references.isEmpty {
+                lines.append("  references (quench plot --reference): " + model.references.keys.sorted()
+                    .map { "\($0) ← \(model.references[$0]!.joined(separator: ", "))" }.joined(separator: "; "))
+            }
             return lines.joined(separator: "\n")
         }
     }

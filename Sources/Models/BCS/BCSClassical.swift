@@ -40,7 +40,7 @@ public struct BCSClassical: Model {
         series: [
             SeriesSpec("n_profile", coordinate: "j", "n_j = s_j^z + ½ at T for every level rank j"),
             SeriesSpec("gap", coordinate: "t", "|Δ(t)| = G(t)|J_⊥(t)| at the first step end after each of `samples` log-spaced times in [t₀, T]"),
-        ])
+        ], references: ["n_below": ["exact_below"]])
 
     public let settings: IntegratorSettings
     public let record: RecordRequest

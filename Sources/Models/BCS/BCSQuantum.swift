@@ -48,7 +48,7 @@ public struct BCSQuantum: Model {
             SeriesSpec("S_ent_limit", coordinate: "t", "reference: the N → ∞ early-time formula (Zabalo et al. Eq. 110) at τ = (N/ν) ln(t/t₀)"),
             SeriesSpec("loschmidt_echo", coordinate: "t", "|⟨ψ(t₀)|ψ(t)⟩|² at log-spaced times"),
             SeriesSpec("n_profile", coordinate: "j", "⟨n_j⟩ at t → ∞ for every level rank j"),
-        ])
+        ], references: ["p_ground": ["p_ground_exact"], "S_ent": ["S_ent_early", "S_ent_limit"]])
 
     public let settings: IntegratorSettings
     public let record: RecordRequest

@@ -35,7 +35,7 @@ public struct IsingKibbleZurek: Model {
         ],
         methods: ["auto", "magnus4"],
         defaultTolerance: 1e-8,
-        naturalPlot: (x: "tau_q", y: "n"), batchSize: 1)
+        naturalPlot: (x: "tau_q", y: "n"), batchSize: 1, references: ["n": ["n_kz"]])
 
     public let settings: IntegratorSettings
 

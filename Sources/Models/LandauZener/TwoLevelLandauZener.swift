@@ -33,7 +33,7 @@ public struct TwoLevelLandauZener: Model {
         ],
         methods: ["auto", "magnus4", "rk4"],
         defaultTolerance: 1e-9,
-        naturalPlot: (x: "v", y: "p_stay"))
+        naturalPlot: (x: "v", y: "p_stay"), references: ["p_stay": ["p_lz"]])
 
     public let settings: IntegratorSettings
 

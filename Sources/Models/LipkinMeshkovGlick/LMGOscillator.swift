@@ -67,7 +67,7 @@ public struct LMGOscillator: Model {
         ],
         methods: ["extrapolation8", "dormand-prince"],
         defaultTolerance: 1e-8,
-        naturalPlot: (x: "delta", y: "n_exc"))
+        naturalPlot: (x: "delta", y: "n_exc"), references: ["n_exc": ["n_airy", "n_scaling"]])
 
     public let settings: IntegratorSettings
 

@@ -1,0 +1,97 @@
+import Foundation
+import Models
+import Plot
+
+/// A finished scan's output folder as plots and reports read it: `manifest.json` (model, axes,
+/// fixed values, run facts), `results.csv`, and `series.csv` on demand.
+public struct ScanFolder {
+    public let path: String
+    public let model: ModelDescription
+    public let name: String
+    /// Scan axes in the job's order, with their values as text.
+    public let axes: [(name: String, values: [String])]
+    /// Fixed parameters (defaults filled in) in the model's parameter order, as text; empty lists left out.
+    public let fixed: [(name: String, value: String)]
+    public let manifest: [String: Any]
+    public let results: CSVTable
+
+    public var resultsPath: String { path + "/results.csv" }
+    public var seriesPath: String { path + "/series.csv" }
+
+    /// Reads the manifest and results.csv; errors name the file and what is wrong.
+    public static func open(_ path: String) throws(PlotError) -> ScanFolder {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PlotError("\(path): no such folder (give a scan's output folder, e.g. results/lz-two-level)")
+        }
+        let manifestPath = path + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw PlotError("\(path): no manifest.json, so the scan has not finished (`quench status \(path)` shows its progress)")
+        }
+        guard let manifest = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let job = manifest["job"] as? [String: Any], let modelName = job["model"] as? String else {
+            throw PlotError("\(manifestPath): not a Quench manifest (no job.model)")
+        }
+        guard let model = ModelRegistry.model(named: modelName)?.description else {
+            throw PlotError("\(manifestPath): unknown model \"\(modelName)\"; models: \(ModelRegistry.names.joined(separator: ", "))")
+        }
+        let axisValues = job["axes"] as? [String: [Any]] ?? [:]
+        let order = job["axis_order"] as? [String] ?? axisValues.keys.sorted()
+        let axes = order.map { name in (name, (axisValues[name] ?? []).map(text)) }
+        let fixedValues = job["fixed"] as? [String: Any] ?? [:]
+        let fixed = model.parameters.compactMap { spec -> (String, String)? in
+            guard let value = fixedValues[spec.name] else { return nil }
+            if let list = value as? [Any], list.isEmpty { return nil }
+            return (spec.name, text(value))
+        }
+        let results = try CSVTable.read(path + "/results.csv")
+        let expected = ["point"] + model.parameters.map(\.name) + model.observables.map(\.name) + ["status"]
+        guard results.header == expected else {
+            throw PlotError("\(path)/results.csv: columns do not match model \(model.name) (expected \(expected.joined(separator: ",")))")
+        }
+        return ScanFolder(path: path, model: model, name: job["name"] as? String ?? (path as NSString).lastPathComponent,
+                          axes: axes, fixed: fixed, manifest: manifest, results: results)
+    }
+
+    /// The results.csv column of a parameter.
+    public func parameterColumn(_ name: String) -> Int? { model.parameterIndex(name).map { 1 + $0 } }
+
+    /// The results.csv column of an observable.
+    public func observableColumn(_ name: String) -> Int? {
+        model.observables.firstIndex { $0.name == name }.map { 1 + model.parameters.count + $0 }
+    }
+
+    /// Whether a results.csv row is a finished point (status ok).
+    public func isFinished(_ row: [String]) -> Bool { row.last == "ok" }
+
+    /// Fixed parameters whose value differs from the model's default (what the job file chose).
+    public var fixedOffDefault: [(name: String, value: String)] {
+        fixed.filter { entry in
+            guard let spec = model.parameters.first(where: { $0.name == entry.name }) else { return true }
+            if let a = spec.defaultValue.real, let b = CSVTable.number(entry.value) { return a != b }
+            return spec.defaultValue.description != entry.value
+        }
+    }
+
+    /// Axes with more than one value (what varies in the scan).
+    public var varyingAxes: [String] { axes.filter { $0.values.count > 1 }.map(\.name) }
+
+    /// series.csv, or an error saying the job recorded no series.
+    public func seriesTable() throws(PlotError) -> CSVTable {
+        guard FileManager.default.fileExists(atPath: seriesPath) else {
+            throw PlotError("\(path): no series.csv (the job recorded no series; ask for some with [record] series = [...])")
+        }
+        return try CSVTable.read(seriesPath)
+    }
+
+    /// A manifest value as short text.
+    static func text(_ value: Any) -> String {
+        if let list = value as? [Any] { return "[" + list.map(text).joined(separator: ", ") + "]" }
+        if let number = value as? NSNumber {
+            let double = number.doubleValue
+            if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
+            return "\(double)"
+        }
+        return "\(value)"
+    }
+}

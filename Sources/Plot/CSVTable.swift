@@ -1,0 +1,108 @@
+import Foundation
+
+/// An error reading or plotting data: a message that names the file or option, the bad value and
+/// what is allowed.
+public struct PlotError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A CSV file as text fields: a header row and data rows of the same width (RFC 4180: fields may
+/// be quoted, a quoted field may hold commas, newlines and doubled quotes; lines end in LF or CRLF).
+public struct CSVTable: Sendable {
+    public let header: [String]
+    public let rows: [[String]]
+
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    /// Reads and parses a file; errors name the file.
+    public static func read(_ path: String) throws(PlotError) -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PlotError("\(path): cannot read (missing or not a file)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw PlotError("\(path): not UTF-8 text") }
+        return try parse(text, source: path)
+    }
+
+    /// Parses CSV text; `source` names it in errors. An empty text, an unterminated quote or a row
+    /// whose width differs from the header's is an error naming the line.
+    public static func parse(_ text: String, source: String) throws(PlotError) -> CSVTable {
+        var records: [[String]] = []
+        var lines: [Int] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var fieldWasQuoted = false
+        var line = 1
+        var recordLine = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func endRecord() {
+            record.append(field)
+            if !(record.count == 1 && record[0].isEmpty && !fieldWasQuoted) {
+                records.append(record)
+                lines.append(recordLine)
+            }
+            record = []
+            field = ""
+            fieldWasQuoted = false
+            recordLine = line
+        }
+        while let scalar = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = iterator.next()
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty && !fieldWasQuoted:
+                quoted = true
+                fieldWasQuoted = true
+            case ",":
+                record.append(field)
+                field = ""
+                fieldWasQuoted = false
+            case "\r":
+                let next = iterator.next()
+                if next != "\n" { pending = next }
+                line += 1
+                endRecord()
+            case "\n":
+                line += 1
+                endRecord()
+            default:
+                field.unicodeScalars.append(scalar)
+            }
+        }
+        if quoted { throw PlotError("\(source):\(recordLine): unterminated quoted field") }
+        if !field.isEmpty || !record.isEmpty || fieldWasQuoted { endRecord() }
+        guard let header = records.first else { throw PlotError("\(source): empty file (expected a header row)") }
+        for (index, row) in records.enumerated().dropFirst() where row.count != header.count {
+            throw PlotError("\(source):\(lines[index]): \(row.count) fields, but the header has \(header.count)")
+        }
+        return CSVTable(header: header, rows: Array(records.dropFirst()))
+    }
+
+    /// A field as a number: decimal or exponent notation, `nan`, `inf`, `-inf`, `infinity` (any case);
+    /// nil for an empty or non-numeric field.
+    public static func number(_ field: String) -> Double? {
+        let text = field.trimmingCharacters(in: .whitespaces)
+        switch text.lowercased() {
+        case "nan", "+nan", "-nan": return .nan
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return Double(text)
+        }
+    }
+
+    /// The index of the first column with this name.
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
