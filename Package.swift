@@ -23,11 +23,13 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CMPIShims", dependencies: ["CMPI"]),
         .target(name: "CSupport"),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "CHDF5Shims", dependencies: ["CHDF5"], linkerSettings: [.linkedLibrary("hdf5_hl"), .linkedLibrary("hdf5")]),
         .target(name: "MPI", dependencies: ["CMPI", "CMPIShims"]),
         .target(name: "Integrators", swiftSettings: kernelFlags),
         .target(name: "Models", dependencies: ["Integrators"], swiftSettings: kernelFlags),
         .target(name: "Plot"),
-        .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport", "Plot"]),
+        .target(name: "Engine", dependencies: ["Models", "MPI", "CSupport", "Plot", "CHDF5Shims"]),
         .target(name: "Bench", dependencies: ["Integrators", "Models"], swiftSettings: kernelFlags),
         .executableTarget(name: "quench", dependencies: [
             "Engine", "Models", "Plot", "Bench", "CSupport",
@@ -39,7 +41,7 @@ let package = Package(
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators", "AllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport", "CHDF5Shims"]),
         .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport", "Engine"]),
     ]
 )

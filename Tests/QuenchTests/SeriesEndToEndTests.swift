@@ -25,7 +25,7 @@ struct SeriesEndToEndTests {
 
     func file(_ folder: String, _ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) }
 
-    @Test("series.csv has every sample in long format, the same bytes for 1 thread, mpirun -n 2 and a resume from the journal")
+    @Test("series.csv has every sample in long format, the same bytes for 1 thread, mpirun -n 2 and a resume from the journal; results.h5 too")
     func sameBytes() throws {
         let jobFile = temporaryFolder("series-job") + "/series.toml"
         try Self.job.write(toFile: jobFile, atomically: true, encoding: .utf8)
@@ -46,6 +46,7 @@ struct SeriesEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try file(mpi, "series.csv") == file(reference, "series.csv"))
         #expect(try file(mpi, "results.csv") == file(reference, "results.csv"))
+        #expect(try file(mpi, "results.h5") == file(reference, "results.h5"), "results.h5 differs between 1 thread and 2 ranks")
 
         // Everything from the journal: remove the outputs and resume.
         try FileManager.default.removeItem(atPath: reference + "/series.csv")

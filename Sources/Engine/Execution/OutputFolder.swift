@@ -8,6 +8,7 @@ struct OutputFolder {
     var resultsPath: String { path + "/results.csv" }
     var manifestPath: String { path + "/manifest.json" }
     var seriesPath: String { path + "/series.csv" }
+    var hdf5Path: String { path + "/results.h5" }
 
     /// The journal a run appends to: `records.log`, or the slice's own file.
     func journal(for slice: Slice?) -> Journal {
@@ -118,6 +119,7 @@ struct OutputFolder {
         let failed = records.values.filter { if case .failed = $0.outcome { true } else { false } }.count
         try AtomicFile.write(csv, to: resultsPath)
         if !job.record.series.isEmpty { try AtomicFile.write(SeriesTable.csv(job: job, records: records), to: seriesPath) }
+        try HDF5Results.write(job: job, records: records, to: hdf5Path)
         try AtomicFile.write(Manifest.json(job: job, report: report, resultsCSV: csv, failed: failed), to: manifestPath)
         return (csv, failed)
     }
@@ -130,7 +132,8 @@ struct OutputFolder {
         let csvRow = Double(24 * (description.parameters.count + description.observables.count + 2))
         // Series: two hex numbers in the journal and a CSV row per sample (profiles are taken as `samples` long too).
         let seriesBytes = Double(job.record.series.count * job.record.samples) * (34 + 2 * 80)
-        return Double(job.pointCount) * (journalLine + 2 * csvRow + seriesBytes) + 65_536
+        let hdf5Row = Double(8 * description.observables.count + 1)
+        return Double(job.pointCount) * (journalLine + 2 * csvRow + seriesBytes + 2 * hdf5Row) + 65_536
     }
 
     /// Free bytes for an unprivileged writer on the file system holding `path` (nil if unknown).
