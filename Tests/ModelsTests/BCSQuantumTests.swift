@@ -106,6 +106,16 @@ struct BCSQuantumTests {
         #expect(abs(numeric.values["fock_entropy"]! - exact.values["fock_entropy"]!) < 1e-5)
     }
 
+    @Test("the n_profile and n_profile_classical series differ by exactly max_dev_classical, and the latter is the mean-field formula (N 32, η 2)")
+    func profileSeries() {
+        let r = Self.run(Self.point(n: 32, m: 0, nu: 16, spectrum: "zabalo"), method: "asymptotic",
+                         record: RecordRequest(series: ["n_profile", "n_profile_classical"]))
+        let quantum = r.series[0].values, classical = r.series[1].values
+        #expect(zip(quantum, classical).map { abs($0 - $1) }.max() == r.values["max_dev_classical"]!)
+        #expect(classical == AsymptoticOccupations.Classical(levelCount: 32, pairs: 16, nu: 16).occupations)
+        #expect(r.series[1].coordinates == (0..<32).map(Double.init))
+    }
+
     @Test("early times, H₀ → 0: S_ent(t) and the Loschmidt echo equal the one-axis-twisting state (independent Dicke-basis Schmidt decomposition, 1e-8) and PHYSICS.md §1.7's N = 10 column (1e-6)")
     func earlyTimeEntanglement() {
         // τ = η ln(t/t₀) = 1…5 at the five samples: ln(T/t₀) = 5, η = 1 (ν = N).

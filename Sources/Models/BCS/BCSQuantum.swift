@@ -48,7 +48,8 @@ public struct BCSQuantum: Model {
             SeriesSpec("S_ent_limit", coordinate: "t", "reference: the N → ∞ early-time formula (Zabalo et al. Eq. 110) at τ = (N/ν) ln(t/t₀)"),
             SeriesSpec("loschmidt_echo", coordinate: "t", "|⟨ψ(t₀)|ψ(t)⟩|² at log-spaced times"),
             SeriesSpec("n_profile", coordinate: "j", "⟨n_j⟩ at t → ∞ for every level rank j"),
-        ], references: ["p_ground": ["p_ground_exact"], "S_ent": ["S_ent_early", "S_ent_limit"]])
+            SeriesSpec("n_profile_classical", coordinate: "j", "reference: the mean-field n_j at t → ∞ (PHYSICS.md §1.5) at the same ν and M"),
+        ], references: ["p_ground": ["p_ground_exact"], "S_ent": ["S_ent_early", "S_ent_limit"], "n_profile": ["n_profile_classical"]])
 
     public let settings: IntegratorSettings
     public let record: RecordRequest
@@ -135,7 +136,7 @@ struct BCSQuantumRun {
             let entropy = zip(exact, weights).reduce(0.0) { $0 + $1.1 * ($1.0.entropy - log($1.1)) }
             return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGround, entropy: entropy,
                                           configError: 0, occupationError: 0, entanglement: .nan, normError: 0, steps: 0)),
-                    record.wants("n_profile") ? [profile(occupations)] : [])
+                    profiles(occupations, m: m))
         }
         let sectors = zip(pairCounts, weights).map {
             Evolving(sector: PairSector(levels: n, pairs: $0), levels: sweep.levels, nu: sweep.nu, weight: $1)
@@ -193,7 +194,7 @@ struct BCSQuantumRun {
             series.append(SeriesData(name: "S_ent_limit", coordinates: times, values: taus.map(EarlyTimeEntanglement.thermodynamicLimit)))
         }
         if record.wants("loschmidt_echo") { series.append(SeriesData(name: "loschmidt_echo", coordinates: times, values: echo)) }
-        if record.wants("n_profile") { series.append(profile(occupations)) }
+        series += profiles(occupations, m: m)
         return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGroundExact, entropy: entropy,
                                       configError: configError, occupationError: occupationError, entanglement: entanglementAtEnd,
                                       normError: abs(norm - 1), steps: steps)), series)
@@ -208,8 +209,16 @@ struct BCSQuantumRun {
                 occupationError, deviation, entanglement, normError, sweep.nu, Double(steps)]
     }
 
-    func profile(_ occupations: [Double]) -> SeriesData {
-        SeriesData(name: "n_profile", coordinates: occupations.indices.map(Double.init), values: occupations)
+    /// The n_j profile and its mean-field reference, as asked for.
+    func profiles(_ occupations: [Double], m: Int) -> [SeriesData] {
+        let ranks = occupations.indices.map(Double.init)
+        var series: [SeriesData] = []
+        if record.wants("n_profile") { series.append(SeriesData(name: "n_profile", coordinates: ranks, values: occupations)) }
+        if record.wants("n_profile_classical") {
+            let classical = AsymptoticOccupations.Classical(levelCount: occupations.count, pairs: m, nu: sweep.nu).occupations
+            series.append(SeriesData(name: "n_profile_classical", coordinates: ranks, values: classical))
+        }
+        return series
     }
 
     /// `samples` log-spaced times from t₀ to T (T exactly last) when a time series is asked for, else [T].
