@@ -18,8 +18,7 @@ struct PointEvaluator: Sendable {
 
     func evaluate(_ chunk: [Int]) -> [Record] {
         let start = DispatchTime.now().uptimeNanoseconds
-        let results = job.record.series.isEmpty ? model.evaluate(chunk.map(job.point)).map { ($0, [SeriesData]()) }
-            : model.evaluateWithSeries(chunk.map(job.point))
+        let results = model.evaluateWithSeries(chunk.map(job.point))
         clock.add(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, points: chunk.count)
         return zip(chunk, results).map { Record(index: $0, outcome: $1.0, rank: rank, series: $1.1) }
     }

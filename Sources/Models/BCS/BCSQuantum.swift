@@ -129,14 +129,14 @@ struct BCSQuantumRun {
         let pairCounts = product ? Array(0...n) : [sweep.pairs]
         let exact = pairCounts.map { AsymptoticOccupations.Quantum(levelCount: n, pairs: $0, nu: sweep.nu) }
         let weights = pairCounts.map { product ? binomial(n, $0) / pow(2, Double(n)) : 1 }
+        var exactOccupations = [Double](repeating: 0, count: n)
+        for (q, w) in zip(exact, weights) { for j in 0..<n { exactOccupations[j] += w * q.occupations[j] } }
+        let pGroundExact = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
         if settings.method == "asymptotic" {
-            var occupations = [Double](repeating: 0, count: n)
-            for (q, w) in zip(exact, weights) { for j in 0..<n { occupations[j] += w * q.occupations[j] } }
-            let pGround = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
             let entropy = zip(exact, weights).reduce(0.0) { $0 + $1.1 * ($1.0.entropy - log($1.1)) }
-            return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGround, entropy: entropy,
+            return (.finished(observables(exactOccupations, m: m, pGround: pGroundExact, pGroundExact: pGroundExact, entropy: entropy,
                                           configError: 0, occupationError: 0, entanglement: .nan, normError: 0, steps: 0)),
-                    profiles(occupations, m: m))
+                    profiles(exactOccupations, m: m))
         }
         let sectors = zip(pairCounts, weights).map {
             Evolving(sector: PairSector(levels: n, pairs: $0), levels: sweep.levels, nu: sweep.nu, weight: $1)
@@ -180,10 +180,7 @@ struct BCSQuantumRun {
             }
             pGround += s.weight * probabilities[0]  // mask index 0 is the lowest configuration
         }
-        var exactOccupations = [Double](repeating: 0, count: n)
-        for (q, w) in zip(exact, weights) { for j in 0..<n { exactOccupations[j] += w * q.occupations[j] } }
         let occupationError = zip(occupations, exactOccupations).map { abs($0 - $1) }.max() ?? 0
-        let pGroundExact = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
         var series: [SeriesData] = []
         if record.wants("S_ent") { series.append(SeriesData(name: "S_ent", coordinates: times, values: entanglement)) }
         let taus = times.map { Double(n) / sweep.nu * log($0 / sweep.start) }
@@ -223,7 +220,7 @@ struct BCSQuantumRun {
 
     /// `samples` log-spaced times from t₀ to T (T exactly last) when a time series is asked for, else [T].
     func sampleTimes() -> [Double] {
-        let timeSeries = ["S_ent", "S_ent_early", "S_ent_limit", "loschmidt_echo"]
+        let timeSeries = BCSQuantum.description.series.filter { $0.coordinate == "t" }.map(\.name)
         guard timeSeries.contains(where: record.wants), record.samples > 1 else { return [sweep.end] }
         let a = log(sweep.start), b = log(sweep.end), count = record.samples
         return (1...count).map { $0 == count ? sweep.end : exp(a + (b - a) * Double($0) / Double(count)) }
@@ -279,19 +276,26 @@ struct BCSQuantumRun {
                 tail[j * n + k] = (1 / sweep.nu) * (x > 0 ? e : e.conjugate)
             }
         }
+        // Hops b → a through the (M−1)-sector tables: c = a without its i-th pair (level j), b = c with its
+        // h-th hole (level k) filled; k = j gives b = a, the diagonal, which is skipped.
+        let m = sector.pairs, holesPerLower = n - m + 1
+        let all = n == 32 ? UInt32.max : (UInt32(1) << UInt32(n)) - 1
         var probabilities = [Double](repeating: 0, count: sector.dimension)
         for (a, mask) in sector.masks.enumerated() {
             var dr = 0.0, di = 0.0
-            var occupied = mask
+            var occupied = mask, i = 0
             while occupied != 0 {
                 let j = occupied.trailingZeroBitCount
                 occupied &= occupied - 1
-                let without = mask & ~(UInt32(1) << UInt32(j))
-                var holes = ~mask & ((UInt32(1) << UInt32(n)) - 1)
+                let c = Int(sector.removed[a * m + i])
+                i += 1
+                var holes = ~(mask & ~(UInt32(1) << UInt32(j))) & all, h = 0
                 while holes != 0 {
                     let k = holes.trailingZeroBitCount
                     holes &= holes - 1
-                    let b = sector.index(of: without | (UInt32(1) << UInt32(k)))
+                    defer { h += 1 }
+                    guard k != j else { continue }
+                    let b = Int(sector.added[c * holesPerLower + h])
                     let w = tail[j * n + k]
                     dr += w.re * ir[b] - w.im * ii[b]
                     di += w.re * ii[b] + w.im * ir[b]

@@ -21,8 +21,7 @@ public enum EarlyTimeEntanglement {
                 xi[k * (nb + 1) + l] = amplitude * sin(phase)
             }
         }
-        let p = PairEntanglement.reducedDensityEigenvalues(na + 1, nb + 1, xr, xi)
-        return p.filter { $0 > 1e-300 }.reduce(0.0) { $0 - $1 * log($1) }
+        return PairEntanglement.vonNeumann(PairEntanglement.reducedDensityEigenvalues(na + 1, nb + 1, xr, xi))
     }
 
     /// N → ∞ (Zabalo et al. Eq. 110): S = √(1+τ²/4)·arccoth√(1+τ²/4) + ln(τ/4), a bosonic Gaussian mode.

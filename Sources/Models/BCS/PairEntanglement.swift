@@ -46,14 +46,15 @@ enum PairEntanglement {
                 blocks[key]!.im[row * blocks[key]!.cols + col] = component.scale * component.imaginary[a]
             }
         }
-        var entropy = 0.0
-        for key in blocks.keys.sorted() {
+        return vonNeumann(blocks.keys.sorted().flatMap { key in
             let block = blocks[key]!
-            for p in reducedDensityEigenvalues(block.rows, block.cols, block.re, block.im) where p > 1e-300 {
-                entropy -= p * log(p)
-            }
-        }
-        return entropy
+            return reducedDensityEigenvalues(block.rows, block.cols, block.re, block.im)
+        })
+    }
+
+    /// −Σ p ln p over the eigenvalues of a density matrix (round-off-sized and negative ones count as 0).
+    static func vonNeumann(_ eigenvalues: [Double]) -> Double {
+        eigenvalues.reduce(0.0) { $1 > 1e-300 ? $0 - $1 * log($1) : $0 }
     }
 
     /// Eigenvalues of C C† (rows ≤ cols) or C† C (same nonzero spectrum), the smaller one.

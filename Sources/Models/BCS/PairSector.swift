@@ -17,8 +17,6 @@ public struct PairSector: Sendable {
     let added: [Int32]
     /// Size of the (M − 1)-sector.
     let lowerDimension: Int
-    /// C(p, k) for the ranking.
-    private let binomial: [[Int]]
 
     public var dimension: Int { masks.count }
 
@@ -27,7 +25,6 @@ public struct PairSector: Sendable {
         levelCount = n
         pairs = m
         let binomial = Self.binomialTable(n)
-        self.binomial = binomial
         masks = Self.configurations(n, m)
         guard m > 0 else {  // the empty configuration: S⁻ annihilates it
             removed = []
@@ -71,17 +68,6 @@ public struct PairSector: Sendable {
         }
         self.removed = removed
         self.added = added
-    }
-
-    /// The index of a configuration of this sector.
-    public func index(of mask: UInt32) -> Int {
-        var r = 0, k = 1, bits = mask
-        while bits != 0 {
-            r += binomial[bits.trailingZeroBitCount][k]
-            k += 1
-            bits &= bits - 1
-        }
-        return r
     }
 
     /// y = S⁺S⁻ x = Σ_{j,k} s_j⁺ s_k⁻ x (the pairing operator, diagonal M included), through the (M − 1)-sector:
