@@ -30,13 +30,13 @@ public enum PairingBenchmarks {
     public static func points() -> [ScanBenchmarks.ScanResult] {
         let cases: [(n: Int, end: Double)] = [(16, 200), (20, 2)]
         return cases.map { n, end in
-            let point = PointParameters([.integer(n), .integer(n / 2), .real(1), .real(0), .text("equal"), .real(1), .integer(1), .list([]),
-                                         .real(1e-7), .real(end), .text("fixed-M")])
-            let model = BCSQuantum(settings: IntegratorSettings(method: "magnus4-lanczos", tolerance: 1e-9))
+            let point = BCSQuantum.Point(PairingSweepParameters(levelCount: n, pairs: n / 2, eta: 1, nu: 0, spectrum: .equal, width: 1, seed: 1,
+                                                                levels: [], start: 1e-7, end: end), initialState: .fixedM)
+            let model = BCSQuantum(ModelConfiguration(method: .magnus4Lanczos, tolerance: 1e-9))
             let start = DispatchTime.now().uptimeNanoseconds
-            let outcome = model.evaluate([point])[0]
+            let result = model.evaluate([point])[0]
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-            let steps: String = if case .finished(let values) = outcome { String(format: "%.0f", values[13]) } else { "failed" }
+            let steps: String = if let values = result.observables { String(format: "%.0f", values.steps) } else { "failed" }
             return ScanBenchmarks.ScanResult(name: "bcs.quantum N=\(n) M=\(n / 2), t₀=1e-7 → T=\(end)", points: 1, seconds: seconds,
                                              note: "\(steps) Magnus steps; the t-phase costs ~6 H·x·m per step, steps ≤ π/(2W)")
         }

@@ -11,18 +11,18 @@ public enum ScanBenchmarks {
         public let note: String
     }
 
-    static func lzPoints(count: Int, halfWindow: Double) -> [PointParameters] {
-        (0..<count).map { PointParameters([.real(pow(10, -1 + 2 * Double($0) / Double(count - 1))), .real(1), .real(halfWindow)]) }
+    typealias LZ = TwoLevelLandauZener
+
+    static func lzPoints(count: Int, halfWindow: Double) -> [LZ.Point] {
+        (0..<count).map { LZ.Point(rate: pow(10, -1 + 2 * Double($0) / Double(count - 1)), gap: 1, halfWindow: halfWindow) }
     }
 
-    static func pStay(_ outcome: PointOutcome) -> Double {
-        if case .finished(let values) = outcome { values[0] } else { .nan }
-    }
+    static func pStay(_ result: PointResult<LZ.Observables>) -> Double { result.observables?.pStay ?? .nan }
 
     /// Evaluates points in chunks of 64, as a worker thread would.
-    static func timed(_ model: TwoLevelLandauZener, _ points: [PointParameters]) -> (seconds: Double, outcomes: [PointOutcome]) {
+    static func timed(_ model: LZ, _ points: [LZ.Point]) -> (seconds: Double, outcomes: [PointResult<LZ.Observables>]) {
         let start = DispatchTime.now().uptimeNanoseconds
-        var outcomes: [PointOutcome] = []
+        var outcomes: [PointResult<LZ.Observables>] = []
         for chunk in stride(from: 0, to: points.count, by: 64) {
             outcomes += model.evaluate(Array(points[chunk..<min(chunk + 64, points.count)]))
         }
@@ -32,13 +32,13 @@ public enum ScanBenchmarks {
     public static func run() -> [ScanResult] {
         var results: [ScanResult] = []
         let long = lzPoints(count: 1024, halfWindow: 200)
-        let auto = TwoLevelLandauZener(settings: IntegratorSettings(method: "auto", tolerance: 1e-6))
+        let auto = LZ(ModelConfiguration(method: .auto, tolerance: 1e-6))
         let autoRun = (0..<3).map { _ in timed(auto, long) }.min { $0.seconds < $1.seconds }!
 
         // Accuracy: every 64th point against fixed-step CFM4 with h = 5e-4 (converged to ~1e-9).
         let sample = Array(stride(from: 0, to: long.count, by: 64))
         let references = TwoLevelMagnus.integrate(LinearTwoLevelLanes.self, sample.map { i in
-            let v = long[i].real(0)
+            let v = long[i].rate
             return TwoLevelProblem(hamiltonian: LinearTwoLevelHamiltonian(zOffset: 0, zSlope: v / 2, xOffset: 0.5, xSlope: 0),
                                    initialState: .up, start: -200, end: 200, steps: 800_000)
         }, control: .fixed(steps: 800_000))
@@ -47,13 +47,13 @@ public enum ScanBenchmarks {
                                   note: String(format: "max error %.1e on %d points vs CFM4 h=5e-4", worst, sample.count)))
 
         // Brute force for comparison: RK4 with its norm-loss step rule, timed on every 32nd point.
-        let rk4 = TwoLevelLandauZener(settings: IntegratorSettings(method: "rk4", tolerance: 1e-6))
+        let rk4 = LZ(ModelConfiguration(method: .rk4, tolerance: 1e-6))
         let subset = Array(stride(from: 0, to: long.count, by: 32)).map { long[$0] }
         let rk4Run = timed(rk4, subset)
         results.append(ScanResult(name: "LZ T=200, rk4 (brute force), tol 1e-6", points: 1024, seconds: rk4Run.seconds * 32,
                                   note: "extrapolated from \(subset.count) evenly spread points"))
 
-        let shipped = TwoLevelLandauZener(settings: IntegratorSettings(method: "rk4", tolerance: 1e-9))
+        let shipped = LZ(ModelConfiguration(method: .rk4, tolerance: 1e-9))
         let shippedRun = timed(shipped, lzPoints(count: 1024, halfWindow: 50))
         results.append(ScanResult(name: "jobs/lz-two-level.toml (T=50, rk4, tol 1e-9)", points: 1024, seconds: shippedRun.seconds,
                                   note: "the shipped job, one core"))

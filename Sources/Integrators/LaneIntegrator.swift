@@ -17,9 +17,9 @@ public struct LaneOutcome: Sendable, Equatable {
     public var acceptedSteps: Int
     public var rejectedSteps: Int
     /// Why the integration stopped early (nil when it reached the end).
-    public var failure: String?
+    public var failure: IntegrationFailure?
 
-    public init(state: [Double], acceptedSteps: Int, rejectedSteps: Int, failure: String?) {
+    public init(state: [Double], acceptedSteps: Int, rejectedSteps: Int, failure: IntegrationFailure?) {
         self.state = state
         self.acceptedSteps = acceptedSteps
         self.rejectedSteps = rejectedSteps
@@ -53,7 +53,7 @@ public enum LaneIntegrator {
         var next = 0
         let exponent = -1.0 / Double((method.embeddedOrder ?? 0) + 1)
 
-        func finish(_ lane: Int, failure: String?) {
+        func finish(_ lane: Int, failure: IntegrationFailure?) {
             outcomes[owner[lane]] = LaneOutcome(state: y.lane(lane), acceptedSteps: accepted[lane], rejectedSteps: rejected[lane],
                                                 failure: failure)
             owner[lane] = -1
@@ -133,7 +133,7 @@ public enum LaneIntegrator {
                             finite = finite && y[i][lane].isFinite
                         }
                         if !finite {
-                            finish(lane, failure: "non-finite state at t = \(t[lane])")
+                            finish(lane, failure: .nonFiniteState(time: t[lane]))
                         } else if last[lane] {
                             finish(lane, failure: nil)
                         }
@@ -143,9 +143,9 @@ public enum LaneIntegrator {
                     }
                     guard owner[lane] >= 0 else { continue }
                     if h[lane] < 1e-14 * max(abs(t[lane]), abs(end[lane] - start[lane])) {
-                        finish(lane, failure: "step size underflow (h = \(h[lane])) at t = \(t[lane])")
+                        finish(lane, failure: .stepSizeUnderflow(step: h[lane], time: t[lane]))
                     } else if accepted[lane] + rejected[lane] >= maxSteps {
-                        finish(lane, failure: "more than \(maxSteps) steps before t = \(end[lane])")
+                        finish(lane, failure: .stepLimit(maxSteps: maxSteps, end: end[lane]))
                     }
                 }
             }

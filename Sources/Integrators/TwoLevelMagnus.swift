@@ -70,7 +70,7 @@ public enum TwoLevelMagnus {
         var rejected = [Int](repeating: 0, count: laneCount)
         var next = 0
 
-        func finish(_ lane: Int, _ failure: String?) {
+        func finish(_ lane: Int, _ failure: IntegrationFailure?) {
             outcomes[owner[lane]] = LaneOutcome(state: [ar[lane], ai[lane], br[lane], bi[lane]], acceptedSteps: accepted[lane],
                                                 rejectedSteps: rejected[lane], failure: failure)
             owner[lane] = -1
@@ -129,9 +129,9 @@ public enum TwoLevelMagnus {
                         h[lane] = full[lane] * (e.isFinite ? max(0.2, 0.9 * pow(e, -0.2)) : 0.1)
                     }
                     if h[lane] < 1e-14 * max(abs(t[lane]), end[lane] - start[lane]) {
-                        finish(lane, "step size underflow (h = \(h[lane])) at t = \(t[lane])")
+                        finish(lane, .stepSizeUnderflow(step: h[lane], time: t[lane]))
                     } else if accepted[lane] + rejected[lane] >= maxSteps {
-                        finish(lane, "more than \(maxSteps) steps before t = \(end[lane])")
+                        finish(lane, .stepLimit(maxSteps: maxSteps, end: end[lane]))
                     }
                 }
             }

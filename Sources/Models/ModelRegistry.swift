@@ -8,6 +8,7 @@ public enum ModelRegistry {
         BCSQuantum.self,
         BCSClassical.self,
         BCSGap.self,
+        RabiOscillation.self,
     ]
 
     public static var names: [String] { models.map { $0.description.name } }

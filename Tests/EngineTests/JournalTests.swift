@@ -155,12 +155,11 @@ struct AssignmentTests {
 
     @Test("cost-balanced static assignment: estimated imbalance ≤ 1.05 at 2 and 3 ranks; the naive even split is ≥ 1.5; every point once")
     func balance() {
-        let model = job.model.init(settings: job.integrator)
-        let cost = { (i: Int) in model.estimatedCost(self.job.point(i)) }
+        let cost = { (i: Int) in self.job.runner.estimatedCost(self.job.point(i)) }
         let points = Array(0..<job.pointCount)
         for ranks in [2, 3] {
-            let balanced = Assignment.make(points, cost: cost, ranks: ranks, schedule: .static)
-            let even = Assignment.make(points, cost: cost, ranks: ranks, schedule: .even)
+            let balanced = Assignment.make(points, cost: cost, ranks: ranks, kind: .balanced)
+            let even = Assignment.make(points, cost: cost, ranks: ranks, kind: .even)
             #expect(balanced.flatMap { $0 }.sorted() == points && even.flatMap { $0 }.sorted() == points)
             #expect(imbalance(balanced, cost) <= 1.05, "static, \(ranks) ranks: \(imbalance(balanced, cost))")
             #expect(imbalance(even, cost) >= 1.5, "even, \(ranks) ranks: \(imbalance(even, cost))")
@@ -181,6 +180,11 @@ struct OutputFolderTests {
         do {
             try OutputFolder.checkSpace(required: 2e9, free: 1e6, folder: "results/x")
         } catch {
+            guard case .refused(.notEnoughSpace(let folder, let required, let free)) = error else {
+                Issue.record("expected a notEnoughSpace refusal, got \(error)")
+                return
+            }
+            #expect(folder == "results/x" && required == 2e9 && free == 1e6)
             #expect(error.description.contains("not enough disk space for results/x") && error.exitCode == 2)
         }
         #expect((OutputFolder.freeBytes(at: NSTemporaryDirectory()) ?? 0) > 0)

@@ -31,7 +31,7 @@ private enum Check {
         } + [-(Double(pairs) - Double(levels.count) / 2)])
     }
 
-    static func levels(_ kind: String, _ n: Int, width: Double = 1, seed: Int = 1) -> [Double] {
+    static func levels(_ kind: PairingSpectrum, _ n: Int, width: Double = 1, seed: Int = 1) -> [Double] {
         guard case .success(let levels) = PairingLevels.make(kind: kind, count: n, width: width, seed: seed, given: []) else {
             preconditionFailure("level set")
         }
@@ -48,7 +48,7 @@ private enum Check {
 @Suite("bcs.gap")
 struct BCSGapTests {
     /// PHYSICS.md §5: N midpoint levels on [−1, 1] (spectrum "zabalo", W = 2), ρ = N/W, λ = gρ.
-    static let dense = Check.levels("zabalo", 200_000, width: 2)
+    static let dense = Check.levels(.zabalo, 200_000, width: 2)
     static let denseCoupling = 2 / 200_000.0
     static let eulerGamma = 0.57721566490153286
 
@@ -110,7 +110,7 @@ struct BCSGapTests {
         for seed in 1...3 {
             // Shuffled, to check that spins follow the order of the levels passed in.
             var generator = SplitMix64(seed: UInt64(seed + 100))
-            let levels = Check.levels("random", n, seed: seed).shuffled(using: &generator)
+            let levels = Check.levels(.random, n, seed: seed).shuffled(using: &generator)
             let g = lambda / Double(n)
             let ground = try #require(GapEquation.groundState(levels: levels, coupling: g, pairs: pairs), "N = \(n), M = \(pairs), seed \(seed)")
             let (delta, mu) = (ground.gap, ground.chemicalPotential)
@@ -130,7 +130,7 @@ struct BCSGapTests {
     @Test("huge coupling g = 1e7 (quench start at t₀ = 1e-8): s_j^z = (M − N/2)/N within 1e-6, Σ s^z = M − N/2 to 1e-12 (N ≤ 1000; 1e-12·N/1000 above), Δ = (gN/2)√(1 − k²) with k = 1 − 2M/N (1e-12 rel.)",
           arguments: [(10, 3), (10, 7), (10, 5), (2, 1), (1000, 1), (200_000, 60_000)])
     func hugeCoupling(n: Int, pairs: Int) throws {
-        let levels = Check.levels(n > 1000 ? "random" : "equal", n)
+        let levels = Check.levels(n > 1000 ? .random : .equal, n)
         let g = 1e7
         let ground = try #require(GapEquation.groundState(levels: levels, coupling: g, pairs: pairs))
         let target = (Double(pairs) - Double(n) / 2) / Double(n)
@@ -145,7 +145,7 @@ struct BCSGapTests {
     @Test("Δ(T) on a random spectrum with M ≠ N/2 decreases (strictly from T = 0.1 T_c) to 0 at T_c, is 0 above, equals Δ₀ at T ≪ Δ₀, and solves both finite-T equations (1e-12)")
     func temperatureDependence() throws {
         let n = 400, pairs = 150, g = 0.5 / 400.0
-        let levels = Check.levels("random", n, seed: 7)
+        let levels = Check.levels(.random, n, seed: 7)
         let ground = try #require(GapEquation.groundState(levels: levels, coupling: g, pairs: pairs))
         let criticalTemperature = GapEquation.criticalTemperature(levels: levels, coupling: g, pairs: pairs)
         #expect(criticalTemperature > 0.4 * ground.gap && criticalTemperature < 0.8 * ground.gap)
@@ -173,43 +173,48 @@ struct BCSGapTests {
 
     @Test("model point λ = 0.2, N = 2·10⁵, W = 2, T = 0.9999 T_c: the PHYSICS.md §5 numbers, consistent columns, condensation energy −ρΔ₀²/2 within 1e-4")
     func modelPoint() throws {
-        let model = BCSGap(settings: IntegratorSettings(method: "newton", tolerance: 1e-12))
-        let point = PointParameters([.integer(200_000), .text("zabalo"), .real(2), .integer(1), .list([]), .integer(0), .real(0.2), .real(0.9999)])
-        guard case .finished(let o) = model.evaluate([point])[0] else {
+        let model = BCSGap(ModelConfiguration(method: .newton, tolerance: 1e-12))
+        let point = BCSGap.Point(levelCount: 200_000, spectrum: .zabalo, width: 2, seed: 1, levels: [], pairs: 0, lambda: 0.2, reducedTemperature: 0.9999)
+        #expect(model.check(point) == nil)
+        guard let value = model.evaluate([point])[0].observables else {
             Issue.record("point failed")
             return
         }
-        let names = BCSGap.description.observables.map(\.name)
-        let value = Dictionary(uniqueKeysWithValues: zip(names, o))
-        let (gap, gap0, tc) = (value["gap"]!, value["gap0"]!, value["T_c"]!)
+        let (gap, gap0, tc) = (value.gap, value.gap0, value.criticalTemperature)
         #expect(abs(gap0 / 0.0134765058306 - 1) < 1e-11)
-        #expect(abs(value["gap0_over_tc"]! - 1.763957) < 1e-6)
-        #expect(abs(value["gl_coefficient"]! - 3.063341) < 1e-6)
-        #expect(abs(value["gap0_continuum"]! - 1 / sinh(5.0)) < 1e-15)
-        #expect(value["g"]! == 0.2 * 2 / 200_000)
-        #expect(value["T"]! == 0.9999 * tc)
-        #expect(value["gap_ratio"]! == gap / gap0)
-        #expect(abs(value["condensation_ratio"]! - 1) < 1e-4, "ratio \(value["condensation_ratio"]!)")
-        #expect(abs(value["condensation_energy"]! / (-200_000.0 / 2 * gap0 * gap0 / 2) - value["condensation_ratio"]!) < 1e-15)
+        #expect(abs(value.gap0OverTc - 1.763957) < 1e-6)
+        #expect(abs(value.glCoefficient - 3.063341) < 1e-6)
+        #expect(abs(value.gap0Continuum - 1 / sinh(5.0)) < 1e-15)
+        #expect(value.coupling == 0.2 * 2 / 200_000)
+        #expect(value.temperature == 0.9999 * tc)
+        #expect(value.gapRatio == gap / gap0)
+        #expect(abs(value.condensationRatio - 1) < 1e-4, "ratio \(value.condensationRatio)")
+        #expect(abs(value.condensationEnergy / (-200_000.0 / 2 * gap0 * gap0 / 2) - value.condensationRatio) < 1e-15)
     }
 
-    @Test("model: below the discrete threshold there is no gap (zeros and nan ratios); impossible points fail with a reason")
+    @Test("model: below the discrete threshold there is no gap (zeros and nan ratios); check refuses impossible points with a reason naming their parameters")
     func modelEdges() {
-        let model = BCSGap(settings: IntegratorSettings(method: "newton", tolerance: 1e-12))
-        func point(n: Int, spectrum: String = "equal", levels: [Double] = [], pairs: Int = 0, lambda: Double) -> PointParameters {
-            PointParameters([.integer(n), .text(spectrum), .real(1), .integer(1), .list(levels), .integer(pairs), .real(lambda), .real(0.5)])
+        let model = BCSGap(ModelConfiguration(method: .newton, tolerance: 1e-12))
+        func point(n: Int, spectrum: PairingSpectrum = .equal, levels: [Double] = [], pairs: Int = 0, lambda: Double) -> BCSGap.Point {
+            BCSGap.Point(levelCount: n, spectrum: spectrum, width: 1, seed: 1, levels: levels, pairs: pairs, lambda: lambda, reducedTemperature: 0.5)
         }
-        let outcomes = model.evaluate([point(n: 4, lambda: 0.01), point(n: 4, pairs: 4, lambda: 1), point(n: 3, spectrum: "given", levels: [0, 1], lambda: 1)])
-        if case .finished(let o) = outcomes[0] {
-            #expect(o[0] == 0 && o[4] == 0 && o[5] == 0 && o[6].isNaN && o[7].isNaN && o[8].isNaN)
+        let subThreshold = point(n: 4, lambda: 0.01)
+        #expect(model.check(subThreshold) == nil)
+        if let o = model.evaluate([subThreshold])[0].observables {
+            #expect(o.gap == 0 && o.criticalTemperature == 0 && o.gap0 == 0 && o.gapRatio.isNaN && o.gap0OverTc.isNaN && o.glCoefficient.isNaN)
         } else {
             Issue.record("sub-threshold point failed")
         }
-        guard case .failed(let pairsReason) = outcomes[1], case .failed(let levelsReason) = outcomes[2] else {
-            Issue.record("impossible points did not fail")
+        guard let pairsViolation = model.check(point(n: 4, pairs: 4, lambda: 1)),
+              let levelsViolation = model.check(point(n: 3, spectrum: .given, levels: [0, 1], lambda: 1)) else {
+            Issue.record("impossible points were not refused")
             return
         }
-        #expect(pairsReason.contains("0 < M < N"))
-        #expect(levelsReason.contains("N = 3"))
+        #expect(pairsViolation.parameters == ["M", "N"])
+        #expect(pairsViolation.rule.contains("0 < M < N"))
+        #expect(levelsViolation.parameters == ["levels", "N", "spectrum"])
+        #expect(levelsViolation.rule.contains("N = 3"))
+        #expect(model.check(point(n: 3, spectrum: .given, levels: [0, 1, 1], lambda: 1))?.parameters == ["levels", "spectrum"])
+        #expect(model.check(point(n: 3, spectrum: .given, levels: [0, 1, 2], lambda: 1)) == nil)
     }
 }

@@ -5,12 +5,13 @@ import Testing
 
 @Suite("ising.kz")
 struct IsingKibbleZurekTests {
-    let model = IsingKibbleZurek(settings: IntegratorSettings(method: "auto", tolerance: 1e-8))
+    let model = IsingKibbleZurek(ModelConfiguration(method: .auto, tolerance: 1e-8))
 
-    func run(tauQ: Double, sites: Int, g0: Double, gFinal: Double = 0) -> [Double] {
-        guard case .finished(let o) = model.evaluate([PointParameters([.real(tauQ), .integer(sites), .real(g0), .real(gFinal)])])[0] else {
+    func run(tauQ: Double, sites: Int, g0: Double, gFinal: Double = 0) -> IsingKibbleZurek.Observables {
+        let point = IsingKibbleZurek.Point(quenchTime: tauQ, sites: sites, initialField: g0, finalField: gFinal)
+        guard let o = model.evaluate([point])[0].observables else {
             Issue.record("point failed")
-            return [.nan, .nan, .nan]
+            return IsingKibbleZurek.Observables(n: .nan, eRes: .nan, nKZ: .nan)
         }
         return o
     }
@@ -20,8 +21,8 @@ struct IsingKibbleZurekTests {
     ])
     func exactValues(tauQ: Double, g0: Double, expected: Double) {
         let o = run(tauQ: tauQ, sites: 4000, g0: g0)
-        #expect(abs(o[0] - expected) <= 1e-6, "n = \(o[0])")
-        #expect(abs(o[1] - 2 * o[0]) <= 1e-12, "at g = 0 each kink costs 2J: e_res = \(o[1]), n = \(o[0])")
+        #expect(abs(o.n - expected) <= 1e-6, "n = \(o.n)")
+        #expect(abs(o.eRes - 2 * o.n) <= 1e-12, "at g = 0 each kink costs 2J: e_res = \(o.eRes), n = \(o.n)")
     }
 
     @Test("slow ramps approach the KZ law from above: n/n_KZ − 1 within 1e-3 for τ_Q ≥ 64 at L = 1000")
@@ -29,7 +30,7 @@ struct IsingKibbleZurekTests {
         var previous = Double.infinity
         for tauQ in [64.0, 256, 1024] {
             let o = run(tauQ: tauQ, sites: 1000, g0: 3)
-            let excess = o[0] / o[2] - 1
+            let excess = o.n / o.nKZ - 1
             #expect(excess > 0 && excess < 1e-3, "τ_Q = \(tauQ): n/n_KZ − 1 = \(excess)")
             #expect(excess < previous)
             previous = excess
@@ -59,8 +60,11 @@ struct IsingKibbleZurekTests {
     @Test("each mode agrees with a direct integration of the untransformed BdG equations to 1e-7",
           arguments: [(0.05, 16.0, 0.0), (0.3, 4.0, 0.0), (1.2, 2.0, 0.5), (2.5, 8.0, 0.0)])
     func modeAgainstDirectIntegration(k: Double, tauQ: Double, gFinal: Double) {
-        let ramp = IsingKibbleZurek.Ramp(PointParameters([.real(tauQ), .integer(1000), .real(4), .real(gFinal)]))
-        let psi = LinearSweepSolver.solve([ramp.sweep(k)], tolerance: 1e-10, tails: true)[0]!
+        let ramp = IsingKibbleZurek.Ramp(IsingKibbleZurek.Point(quenchTime: tauQ, sites: 1000, initialField: 4, finalField: gFinal))
+        guard case .success(let psi) = LinearSweepSolver.solve([ramp.sweep(k)], tolerance: 1e-10, tails: true)[0] else {
+            Issue.record("the Magnus integrator failed on mode k = \(k)")
+            return
+        }
         let direct = directExcitation(k: k, tauQ: tauQ, g0: 4, gFinal: gFinal)
         let p = ramp.excitation(ramp.sweep(k), psi)
         #expect(abs(p - direct) <= 1e-7, "k = \(k): \(p) vs \(direct)")
@@ -70,20 +74,26 @@ struct IsingKibbleZurekTests {
     /// τ_Q ≤ 4 rows): p_k = 0.7782507 there, 0.7782543 from g₀ = 4.
     @Test("single mode k = 0.05, τ_Q = 16 from g₀ = 10: p_k = 0.778251 ± 1e-6 (PHYSICS.md §3), near exp(−2πτ_Q sin²k)")
     func singleMode() {
-        let ramp = IsingKibbleZurek.Ramp(PointParameters([.real(16), .integer(1000), .real(10), .real(0)]))
-        let p = ramp.excitation(ramp.sweep(0.05), LinearSweepSolver.solve([ramp.sweep(0.05)], tolerance: 1e-10, tails: true)[0]!)
+        let ramp = IsingKibbleZurek.Ramp(IsingKibbleZurek.Point(quenchTime: 16, sites: 1000, initialField: 10, finalField: 0))
+        guard case .success(let psi) = LinearSweepSolver.solve([ramp.sweep(0.05)], tolerance: 1e-10, tails: true)[0] else {
+            Issue.record("the Magnus integrator failed")
+            return
+        }
+        let p = ramp.excitation(ramp.sweep(0.05), psi)
         #expect(abs(p - 0.778251) <= 1e-6, "p_k = \(p)")
         #expect(abs(p - exp(-2 * .pi * 16 * sin(0.05) * sin(0.05))) < 1e-3)
     }
 
-    @Test("odd L and g_final ≥ g0 are point failures with a reason, not crashes")
+    @Test("odd L and g_final ≥ g0 are constraint violations naming their parameters, refused before evaluation")
     func invalidPoints() {
-        let outcomes = model.evaluate([PointParameters([.real(4), .integer(101), .real(4), .real(0)]),
-                                       PointParameters([.real(4), .integer(100), .real(1), .real(2)])])
-        guard case .failed(let first) = outcomes[0], case .failed(let second) = outcomes[1] else {
+        let odd = model.check(IsingKibbleZurek.Point(quenchTime: 4, sites: 101, initialField: 4, finalField: 0))
+        let rising = model.check(IsingKibbleZurek.Point(quenchTime: 4, sites: 100, initialField: 1, finalField: 2))
+        guard let odd, let rising else {
             Issue.record("accepted invalid points")
             return
         }
-        #expect(first.contains("must be even") && second.contains("must be below"))
+        #expect(odd.parameters == ["L"] && odd.rule.contains("must be even"), "\(odd)")
+        #expect(rising.parameters == ["g0", "g_final"] && rising.rule.contains("must be below"), "\(rising)")
+        #expect(model.check(IsingKibbleZurek.Point(quenchTime: 4, sites: 100, initialField: 4, finalField: 0)) == nil)
     }
 }

@@ -105,11 +105,11 @@ enum DenseLMG {
 
 @Suite("lmg.exact")
 struct LMGExactTests {
-    func run(_ spins: Int, _ delta: Double, _ ramp: String, method: String = "magnus4-lanczos") -> [Double] {
-        let model = LMGExact(settings: IntegratorSettings(method: method, tolerance: 1e-10))
-        guard case .finished(let o) = model.evaluate([PointParameters([.integer(spins), .real(delta), .text(ramp)])])[0] else {
+    func run(_ spins: Int, _ delta: Double, _ ramp: LMGRamp, method: LMGExact.Method = .magnus4Lanczos) -> LMGExact.Observables {
+        let model = LMGExact(ModelConfiguration(method: method, tolerance: 1e-10))
+        guard let o = model.evaluate([LMGExact.Point(spins: spins, delta: delta, ramp: ramp)])[0].observables else {
             Issue.record("point failed")
-            return []
+            return LMGExact.Observables(residualEnergy: .nan, fidelity: .nan, nExc: .nan, normError: .nan, lambda: .nan)
         }
         return o
     }
@@ -139,31 +139,39 @@ struct LMGExactTests {
         }
     }
 
-    @Test("N = 10 ramps agree with dense propagation in the full Dicke space to 1e-7", arguments: [(0.2, "half"), (0.1, "full")])
-    func againstDense(delta: Double, ramp: String) {
+    @Test("N = 10 ramps agree with dense propagation in the full Dicke space to 1e-7", arguments: [(0.2, LMGRamp.half), (0.1, LMGRamp.full)])
+    func againstDense(delta: Double, ramp: LMGRamp) {
         let o = run(10, delta, ramp)
-        let coarse = DenseLMG.ramp(spins: 10, delta: delta, full: ramp == "full", steps: 4000)
-        let fine = DenseLMG.ramp(spins: 10, delta: delta, full: ramp == "full", steps: 8000)
+        let coarse = DenseLMG.ramp(spins: 10, delta: delta, full: ramp == .full, steps: 4000)
+        let fine = DenseLMG.ramp(spins: 10, delta: delta, full: ramp == .full, steps: 8000)
         let residual = fine.residual + (fine.residual - coarse.residual) / 3
-        #expect(abs(o[0] - residual) < 1e-7, "Q = \(o[0]), dense \(residual)")
-        if ramp == "half" {
+        #expect(abs(o.residualEnergy - residual) < 1e-7, "Q = \(o.residualEnergy), dense \(residual)")
+        if ramp == .half {
             let fidelity = fine.fidelity + (fine.fidelity - coarse.fidelity) / 3
-            #expect(abs(o[1] - fidelity) < 1e-7, "fidelity \(o[1]), dense \(fidelity)")
+            #expect(abs(o.fidelity - fidelity) < 1e-7, "fidelity \(o.fidelity), dense \(fidelity)")
         }
-        #expect(o[3] < 1e-12)
+        #expect(o.normError < 1e-12)
     }
 
     @Test("Λ-collapse of the half ramp at Λ = 2: Q·N^{1/3} = 0.0101–0.0102 for N = 128, 256 (PHYSICS.md §2.5, 2%)")
     func lambdaCollapse() {
         for spins in [128, 256] {
-            let q = run(spins, 2 / Double(spins), "half")[0] * pow(Double(spins), 1.0 / 3)
+            let q = run(spins, 2 / Double(spins), .half).residualEnergy * pow(Double(spins), 1.0 / 3)
             #expect(q > 0.0101 * 0.98 && q < 0.0102 * 1.02, "N = \(spins): Q·N^{1/3} = \(q)")
         }
     }
 
     @Test("Magnus–Lanczos and plain Dormand–Prince agree on N = 32, δ = 0.05 to 1e-6")
     func methodsAgree() {
-        let magnus = run(32, 0.05, "full"), rk = run(32, 0.05, "full", method: "dormand-prince")
-        #expect(abs(magnus[2] - rk[2]) < 1e-6 && abs(magnus[0] - rk[0]) < 1e-6)
+        let magnus = run(32, 0.05, .full), rk = run(32, 0.05, .full, method: .dormandPrince)
+        #expect(abs(magnus.nExc - rk.nExc) < 1e-6 && abs(magnus.residualEnergy - rk.residualEnergy) < 1e-6)
+    }
+
+    @Test("odd N is a constraint violation naming N, refused before evaluation")
+    func oddSpins() {
+        let model = LMGExact(ModelConfiguration(method: .magnus4Lanczos, tolerance: 1e-8))
+        let violation = model.check(LMGExact.Point(spins: 11, delta: 0.1, ramp: .full))
+        #expect(violation?.parameters == ["N"] && violation?.rule.contains("must be even") == true, "\(String(describing: violation))")
+        #expect(model.check(LMGExact.Point(spins: 10, delta: 0.1, ramp: .full)) == nil)
     }
 }

@@ -4,13 +4,14 @@ import Testing
 
 @Suite("lmg.oscillator")
 struct LMGOscillatorTests {
-    let model = LMGOscillator(settings: IntegratorSettings(method: "extrapolation8", tolerance: 1e-8))
+    let model = LMGOscillator(ModelConfiguration(method: .extrapolation8, tolerance: 1e-8))
 
-    func run(_ form: String, _ ramp: String, n: Int = 500, delta: Double = 0.01, lambda: Double = 1, window: Double = 200) -> [Double] {
-        let point = PointParameters([.text(form), .text(ramp), .integer(n), .real(delta), .real(lambda), .real(window)])
-        guard case .finished(let o) = model.evaluate([point])[0] else {
+    func run(_ form: LMGOscillator.Form, _ ramp: LMGRamp, n: Int = 500, delta: Double = 0.01, lambda: Double = 1,
+             window: Double = 200) -> LMGOscillator.Observables {
+        let point = LMGOscillator.Point(form: form, ramp: ramp, spins: n, delta: delta, lambda: lambda, window: window)
+        guard let o = model.evaluate([point])[0].observables else {
             Issue.record("point failed")
-            return []
+            return LMGOscillator.Observables(nExc: .nan, fidelity: .nan, heat: .nan, nAiry: .nan, nScaling: .nan)
         }
         return o
     }
@@ -45,19 +46,19 @@ struct LMGOscillatorTests {
     @Test("the integrated Ermakov–Milne mode function equals the exact Airy solution for the same window to tol·max(1, n)",
           arguments: [1e-3, 0.1, 1.0, 10, 1e3, 1e6])
     func againstAiry(lambda: Double) {
-        for ramp in ["full", "half"] {
-            let o = run("scaled", ramp, lambda: lambda)
-            #expect(abs(o[0] - o[3]) <= 1e-8 * max(1, o[3]), "\(ramp), Λ = \(lambda): n = \(o[0]), Airy \(o[3])")
-            #expect(abs(o[1] - 1 / (1 + o[0]).squareRoot()) < 1e-15)
+        for ramp in LMGRamp.allCases {
+            let o = run(.scaled, ramp, lambda: lambda)
+            #expect(abs(o.nExc - o.nAiry) <= 1e-8 * max(1, o.nAiry), "\(ramp), Λ = \(lambda): n = \(o.nExc), Airy \(o.nAiry)")
+            #expect(abs(o.fidelity - 1 / (1 + o.nExc).squareRoot()) < 1e-15)
         }
     }
 
     @Test("finite-N gap in physical time: Λ = 2 at N = 512 gives 0.20167 (PHYSICS.md §2.4, ±1e-4), near the scaling value 0.20058")
     func finiteN() {
-        let o = run("finite-n", "full", n: 512, delta: 2.0 / 512)
-        #expect(abs(o[0] - 0.20167) <= 1e-4, "n = \(o[0])")
-        #expect(abs(o[4] - 0.200579) <= 1e-6)
-        #expect(o[3].isNaN)
+        let o = run(.finiteN, .full, n: 512, delta: 2.0 / 512)
+        #expect(abs(o.nExc - 0.20167) <= 1e-4, "n = \(o.nExc)")
+        #expect(abs(o.nScaling - 0.200579) <= 1e-6)
+        #expect(o.nAiry.isNaN)
     }
 
     @Test("the excitation number of the instantaneous ground state is zero")

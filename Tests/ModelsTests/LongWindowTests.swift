@@ -9,13 +9,13 @@ struct LongWindowTests {
     /// 48 rates log-spaced over [0.1, 10], as in the shipped scan.
     static let rates = (0..<48).map { pow(10, -1 + 2 * Double($0) / 47) }
 
-    func pStay(method: String, tolerance: Double, v: Double) -> Double {
-        let model = TwoLevelLandauZener(settings: IntegratorSettings(method: method, tolerance: tolerance))
-        guard case .finished(let o) = model.evaluate([PointParameters([.real(v), .real(1), .real(200)])])[0] else {
+    func pStay(method: TwoLevelLandauZener.Method, tolerance: Double, v: Double) -> Double {
+        let model = TwoLevelLandauZener(ModelConfiguration(method: method, tolerance: tolerance))
+        guard let o = model.evaluate([.init(rate: v, gap: 1, halfWindow: 200)])[0].observables else {
             Issue.record("point failed at v = \(v)")
             return .nan
         }
-        return o[0]
+        return o.pStay
     }
 
     @Test("auto (Magnus + analytic adiabatic tails) agrees with an independent integration at T = 200 to 1e-6",
@@ -25,7 +25,7 @@ struct LongWindowTests {
         for v in Self.rates {
             let reference = IndependentTwoLevelReference.converged(rate: v, gap: 1, halfWindow: 200, step: 1e-3)
             #expect(reference.errorEstimate < 1e-9, "reference not converged at v = \(v): \(reference.errorEstimate)")
-            worst = max(worst, abs(pStay(method: "auto", tolerance: tolerance, v: v) - reference.value))
+            worst = max(worst, abs(pStay(method: .auto, tolerance: tolerance, v: v) - reference.value))
         }
         #expect(worst <= tolerance, "max error \(worst) at tolerance \(tolerance)")
         print("auto, T = 200, tolerance \(tolerance): max |p_stay − reference| = \(worst)")
@@ -34,7 +34,7 @@ struct LongWindowTests {
     @Test("magnus4 over the whole window agrees with auto to the tolerance")
     func magnusAgrees() {
         for v in [0.1, 0.7, 3.0] {
-            #expect(abs(pStay(method: "magnus4", tolerance: 1e-7, v: v) - pStay(method: "auto", tolerance: 1e-8, v: v)) <= 1e-7)
+            #expect(abs(pStay(method: .magnus4, tolerance: 1e-7, v: v) - pStay(method: .auto, tolerance: 1e-8, v: v)) <= 1e-7)
         }
     }
 

@@ -11,7 +11,7 @@ extension ScanRunner {
         do { job = try JobLoader.load(path: jobPath) } catch { throw .job(error) }
         let folder = OutputFolder(path: output ?? job.output)
         guard folder.journal.exists else {
-            throw .refused("\(folder.path) holds no scan (no journal/scan.json): nothing to merge")
+            throw .refused(.nothingToMerge(folder: folder.path))
         }
         let (journal, records, _) = try folder.prepare(for: job, resume: true, overwrite: false)
         let files = Journal.recordFiles(in: journal.folder).map { ($0 as NSString).lastPathComponent }

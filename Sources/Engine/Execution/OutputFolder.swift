@@ -55,9 +55,9 @@ struct OutputFolder {
         } catch let error as RunError {
             throw error
         } catch let error as OutputError {
-            throw RunError.refused("cannot use output folder: \(error)")
+            throw RunError.refused(.unusableFolder(path: nil, reason: "\(error)"))
         } catch {
-            throw RunError.refused("cannot use output folder \(path): \(error)")
+            throw RunError.refused(.unusableFolder(path: path, reason: "\(error)"))
         }
     }
 
@@ -67,23 +67,22 @@ struct OutputFolder {
     func check(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) {
         let journal = self.journal
         if retryFailed && !journal.exists {
-            throw RunError.refused("\(path) holds no scan (no journal/): there are no failed points to retry")
+            throw RunError.refused(.nothingToRetry(folder: path))
         }
         if journal.exists && !overwrite {
             guard resume || retryFailed else {
-                throw RunError.refused("\(path) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again")
+                throw RunError.refused(.folderHoldsScan(folder: path))
             }
             let stored: Journal.Identity
-            do { stored = try journal.readIdentity() } catch { throw RunError.refused("cannot use output folder: \(error)") }
+            do { stored = try journal.readIdentity() } catch { throw RunError.refused(.unusableFolder(path: nil, reason: "\(error)")) }
             let current = Journal.identity(of: job)
             let comparable: ([String]) -> [String] = { lines in retryFailed ? lines.filter { !$0.hasPrefix("integrator.") } : lines }
             guard comparable(stored.description) == comparable(current.description) else {
                 let what = retryFailed ? "only the [integrator] settings may change for --retry-failed" : "the job changed since \(path) was started"
-                throw RunError.refused("cannot resume: \(what); " + Self.changes(from: stored.description, to: current.description)
-                    + ". Use a new output folder, or --overwrite to discard the finished points")
+                throw RunError.refused(.jobChanged(what: what, changes: Self.changes(from: stored.description, to: current.description)))
             }
         } else if !overwrite && !journal.exists && FileManager.default.fileExists(atPath: resultsPath) {
-            throw RunError.refused("\(path) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder")
+            throw RunError.refused(.foreignResults(folder: path))
         }
     }
 
@@ -91,7 +90,7 @@ struct OutputFolder {
     func discard() throws(RunError) {
         for item in [journal.folder, resultsPath, manifestPath] where FileManager.default.fileExists(atPath: item) {
             do { try FileManager.default.removeItem(atPath: item) } catch {
-                throw RunError.refused("cannot remove \(item) for --overwrite: \(error.localizedDescription)")
+                throw RunError.refused(.cannotRemove(item: item, reason: error.localizedDescription))
             }
         }
     }
@@ -146,7 +145,6 @@ struct OutputFolder {
     /// Refuses, before any work, a scan whose output cannot fit.
     static func checkSpace(required: Double, free: Double?, folder: String) throws(RunError) {
         guard let free, free < required else { return }
-        throw RunError.refused(String(format: "not enough disk space for %@: the scan writes about %.1f MB, %.1f MB are free", folder,
-                                      required / 1e6, free / 1e6))
+        throw RunError.refused(.notEnoughSpace(folder: folder, requiredBytes: required, freeBytes: free))
     }
 }

@@ -1,26 +1,25 @@
 import Foundation
+import Synchronization
 import Models
 
 /// Runs chunks of points through the model and turns outcomes into records.
 struct PointEvaluator: Sendable {
     let job: Job
-    let model: any Model
     let rank: Int
     let clock = BusyClock()
 
     init(job: Job, rank: Int) {
         self.job = job
-        self.model = job.model.init(settings: job.integrator, record: job.record)
         self.rank = rank
     }
 
-    func cost(_ index: Int) -> Double { model.estimatedCost(job.point(index)) }
+    func cost(_ index: Int) -> Double { job.runner.estimatedCost(job.point(index)) }
 
     func evaluate(_ chunk: [Int]) -> [Record] {
         let start = DispatchTime.now().uptimeNanoseconds
-        let results = model.evaluateWithSeries(chunk.map(job.point))
+        let results = job.runner.evaluate(chunk.map(job.point))
         clock.add(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, points: chunk.count)
-        return zip(chunk, results).map { Record(index: $0, outcome: $1.0, rank: rank, series: $1.1) }
+        return zip(chunk, results).map { Record(index: $0, outcome: $1.outcome, rank: rank, series: $1.series) }
     }
 
     /// Evaluates one chunk on `threads` threads (each takes every threads-th point), records in chunk order.
@@ -34,10 +33,9 @@ struct PointEvaluator: Sendable {
 }
 
 /// Per-thread result slots, written once each.
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[Record]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ records: [Record]) { lock.lock(); slots[i] = records; lock.unlock() }
-    var all: [[Record]] { lock.lock(); defer { lock.unlock() }; return slots }
+final class ResultSlots: Sendable {
+    private let slots: Mutex<[[Record]]>
+    init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+    func set(_ i: Int, _ records: [Record]) { slots.withLock { $0[i] = records } }
+    var all: [[Record]] { slots.withLock { $0 } }
 }

@@ -5,7 +5,7 @@ public enum RunError: Error, CustomStringConvertible {
     /// The job file is wrong (exit 1).
     case job(JobFileError)
     /// The run was refused before any work: output folder, launch, resume mismatch (exit 2).
-    case refused(String)
+    case refused(Refusal)
     /// Writing results failed (exit 3).
     case output(OutputError)
     /// MPI failed (exit 4).
@@ -22,7 +22,7 @@ public enum RunError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .job(let e): "\(e)"
-        case .refused(let message): message
+        case .refused(let refusal): "\(refusal)"
         case .output(let e): "cannot write results: \(e)"
         case .mpi(let e): "MPI: \(e)"
         case .stoppedByRankZero: ""
@@ -37,6 +37,53 @@ public enum RunError: Error, CustomStringConvertible {
         case .output: 3
         case .mpi: 4
         case .unfinished: Self.unfinishedExitCode
+        }
+    }
+}
+
+/// Why a run was refused before any work (exit 2).
+public enum Refusal: Sendable, Equatable, CustomStringConvertible {
+    /// The output folder cannot be created, read or written (`path` nil when the reason names it).
+    case unusableFolder(path: String?, reason: String)
+    /// --retry-failed on a folder without a journal.
+    case nothingToRetry(folder: String)
+    /// A scan is in the folder and neither --resume nor --overwrite was given.
+    case folderHoldsScan(folder: String)
+    /// The journal's job differs from this job (`what` says which rule; `changes` lists the lines).
+    case jobChanged(what: String, changes: String)
+    /// results.csv without a journal: another run's results.
+    case foreignResults(folder: String)
+    /// --overwrite could not remove an earlier scan's file.
+    case cannotRemove(item: String, reason: String)
+    /// The scan's estimated output does not fit on the disk.
+    case notEnoughSpace(folder: String, requiredBytes: Double, freeBytes: Double)
+    /// `quench merge` on a folder without a journal.
+    case nothingToMerge(folder: String)
+    /// The launcher started N singletons instead of one MPI job of N ranks.
+    case singletonRanks(announced: Int)
+    /// --slice with --overwrite or --retry-failed.
+    case sliceWithOverwrite
+    /// The ranks read job files with different fingerprints.
+    case differentJobFiles(path: String)
+
+    public var description: String {
+        switch self {
+        case .unusableFolder(nil, let reason): "cannot use output folder: \(reason)"
+        case .unusableFolder(let path?, let reason): "cannot use output folder \(path): \(reason)"
+        case .nothingToRetry(let folder): "\(folder) holds no scan (no journal/): there are no failed points to retry"
+        case .folderHoldsScan(let folder): "\(folder) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again"
+        case .jobChanged(let what, let changes):
+            "cannot resume: \(what); \(changes). Use a new output folder, or --overwrite to discard the finished points"
+        case .foreignResults(let folder):
+            "\(folder) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder"
+        case .cannotRemove(let item, let reason): "cannot remove \(item) for --overwrite: \(reason)"
+        case .notEnoughSpace(let folder, let required, let free):
+            String(format: "not enough disk space for %@: the scan writes about %.1f MB, %.1f MB are free", folder, required / 1e6, free / 1e6)
+        case .nothingToMerge(let folder): "\(folder) holds no scan (no journal/scan.json): nothing to merge"
+        case .singletonRanks(let announced):
+            "the launcher started \(announced) processes but MPI sees a world of 1: each rank would run the whole scan alone. With srun, pass --mpi=pmix (or the MPI plugin your site uses); with mpirun, use the mpirun of the MPI library quench was built with"
+        case .sliceWithOverwrite: "--slice cannot be combined with --overwrite or --retry-failed: the slices of an array share one journal"
+        case .differentJobFiles(let path): "the ranks read different job files (fingerprints differ); is \(path) the same file on every node?"
         }
     }
 }

@@ -80,123 +80,135 @@ public struct RunSummary: Sendable {
 /// Runs a scan: locally with threads when no launcher started us, or across the ranks of an MPI job
 /// (rank 0 journals and merges, every rank computes). Results are the same bits either way.
 public enum ScanRunner {
-    static let requestTag = 1
-    static let chunkTag = 2
-    static let recordsTag = 3
-
     /// Runs the job; returns the summary on rank 0 and nil on other ranks.
     public static func run(jobPath: String, options: RunOptions,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(RunError) -> RunSummary? {
         let started = Date()
         let deadline = options.stopAfter.map { ContinuousClock.now + .seconds($0) }
-        var communicator: Communicator?
-        if MPIEnvironment.launchedByLauncher(environment) {
-            do { communicator = try MPIEnvironment.initialize() } catch { throw .mpi(error) }
-            if let announced = MPIEnvironment.announcedWorldSize(environment), announced > 1, communicator!.size == 1 {
-                throw .refused("the launcher started \(announced) processes but MPI sees a world of 1: each rank would run the whole scan alone. With srun, pass --mpi=pmix (or the MPI plugin your site uses); with mpirun, use the mpirun of the MPI library quench was built with")
-            }
-        }
+        let communicator = try launch(environment)
         defer { if communicator != nil { MPIEnvironment.finalize() } }
         let rank = communicator?.rank ?? 0
-        let ranks = communicator?.size ?? 1
         let threads = max(1, options.threads ?? (communicator == nil ? Int(quench_allowed_cpu_count()) : 1))
-
         let job: Job
         do { job = try JobLoader.load(path: jobPath) } catch {
             throw rank == 0 ? .job(error) : .stoppedByRankZero
         }
         let folder = OutputFolder(path: options.output ?? job.output)
-        var prepared: (Journal, [Int: Record], retried: Int)?
+        let prepared = try prepare(job, folder: folder, options: options, rank: rank, communicator: communicator, jobPath: jobPath)
+        let backend: any ExecutionBackend = switch (communicator, options.schedule) {
+        case (nil, _): LocalThreads()
+        case (let world?, .dynamic): MPIDynamic(communicator: world)
+        case (let world?, .static): MPIStatic(communicator: world, schedule: .balanced)
+        case (let world?, .even): MPIStatic(communicator: world, schedule: .even)
+        }
+        let evaluator = PointEvaluator(job: job, rank: rank)
+        guard let prepared else {
+            try work(backend, evaluator: evaluator, threads: threads, deadline: deadline)
+            return nil
+        }
+        let run = Coordination(job: job, folder: folder, options: options, prepared: prepared, started: started, deadline: deadline,
+                               ranks: communicator?.size ?? 1, threads: threads, underMPI: communicator != nil, environment: environment)
+        return try run.coordinate(backend, evaluator: evaluator)
+    }
+
+    /// The world communicator when a launcher started us (nil for a plain local run).
+    static func launch(_ environment: [String: String]) throws(RunError) -> Communicator? {
+        guard MPIEnvironment.launchedByLauncher(environment) else { return nil }
+        let world: Communicator
+        do { world = try MPIEnvironment.initialize() } catch { throw .mpi(error) }
+        if let announced = MPIEnvironment.announcedWorldSize(environment), announced > 1, world.size == 1 {
+            throw .refused(.singletonRanks(announced: announced))
+        }
+        return world
+    }
+
+    /// What rank 0 found in the output folder: the journal, the records already in it, and how many
+    /// failed records `--retry-failed` dropped.
+    typealias Prepared = (journal: Journal, records: [Int: Record], retried: Int)
+
+    /// Rank 0 readies the output folder; under MPI every rank then checks that all hold the same job
+    /// and that rank 0 is ready, so all go on or all stop. Returns nil on the other ranks.
+    static func prepare(_ job: Job, folder: OutputFolder, options: RunOptions, rank: Int, communicator: Communicator?,
+                        jobPath: String) throws(RunError) -> Prepared? {
+        var prepared: Prepared?
         var refusal: RunError?
         if rank == 0 {
             if options.slice != nil && (options.overwrite || options.retryFailed) {
-                refusal = .refused("--slice cannot be combined with --overwrite or --retry-failed: the slices of an array share one journal")
+                refusal = .refused(.sliceWithOverwrite)
             } else {
                 do {
-                    prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed,
-                                                  slice: options.slice)
+                    let found = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed,
+                                                   slice: options.slice)
+                    prepared = (found.0, found.1, found.retried)
                 } catch { refusal = error }
             }
         }
-        if let communicator {
-            // Every rank must hold the same job, and rank 0 must have the output folder ready.
-            let fingerprint = Int64(bitPattern: job.fingerprint)
-            do {
-                let agreed = try communicator.allreduce([fingerprint, -fingerprint], .max)
-                if agreed[0] != -agreed[1] && refusal == nil {
-                    refusal = .refused("the ranks read different job files (fingerprints differ); is \(jobPath) the same file on every node?")
-                }
-                let go = try communicator.allreduce([refusal == nil ? 0 : 1], .max)
-                if go[0] != 0 { throw refusal ?? .stoppedByRankZero }
-            } catch let error as MPIError { throw .mpi(error) } catch { throw error as! RunError }
-        } else if let refusal {
-            throw refusal
+        guard let communicator else {
+            if let refusal { throw refusal }
+            return prepared
         }
-
-        let evaluator = PointEvaluator(job: job, rank: rank)
-        guard rank == 0 else {
-            let guardian = InterruptGuard(onSignal: nil)
-            defer { guardian.cancel() }
-            do {
-                if options.schedule == .dynamic {
-                    try workerLoop(communicator!, evaluator: evaluator, threads: threads)
-                } else {
-                    let mine = try communicator!.scatterv([[Int64]]()).map { Int($0) }
-                    try staticWorker(communicator!, points: mine, evaluator: evaluator, threads: threads, deadline: deadline)
-                }
-            } catch { throw .mpi(error) }
-            // A rank stopped by --stop-after exits 0: rank 0 alone reports the unfinished scan (exit 6),
-            // since a launcher ends the job when any rank exits non-zero, possibly before rank 0 has spoken.
-            do { _ = try communicator!.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
-            return nil
+        let fingerprint = Int64(bitPattern: job.fingerprint)
+        let agreed: [Int64], go: [Int64]
+        do { agreed = try communicator.allreduce([fingerprint, -fingerprint], .max) } catch { throw .mpi(error) }
+        if agreed[0] != -agreed[1] && refusal == nil {
+            refusal = .refused(.differentJobFiles(path: jobPath))
         }
+        do { go = try communicator.allreduce([refusal == nil ? 0 : 1], .max) } catch { throw .mpi(error) }
+        if go[0] != 0 { throw refusal ?? .stoppedByRankZero }
+        return prepared
+    }
 
-        let (journal, all, retried) = prepared!
+    /// A rank other than 0: computes what rank 0 assigns, then reports its busy time.
+    static func work(_ backend: any ExecutionBackend, evaluator: PointEvaluator, threads: Int,
+                     deadline: ContinuousClock.Instant?) throws(RunError) {
+        let guardian = InterruptGuard(onSignal: nil)
+        defer { guardian.cancel() }
+        do { try backend.work(evaluator: evaluator, threads: threads, deadline: deadline) } catch { throw .mpi(error) }
+        // A rank stopped by --stop-after exits 0: rank 0 alone reports the unfinished scan (exit 6),
+        // since a launcher ends the job when any rank exits non-zero, possibly before rank 0 has spoken.
+        do { _ = try backend.gatherBusy(evaluator) } catch { throw .mpi(error) }
+    }
+}
+
+/// Rank 0's part of a run: computes the pending points with the backend, journals them, and writes
+/// the results (or, for a slice, leaves them in the slice's journal).
+struct Coordination {
+    let job: Job
+    let folder: OutputFolder
+    let options: RunOptions
+    let prepared: ScanRunner.Prepared
+    let started: Date
+    let deadline: ContinuousClock.Instant?
+    let ranks: Int
+    let threads: Int
+    let underMPI: Bool
+    let environment: [String: String]
+
+    func coordinate(_ backend: any ExecutionBackend, evaluator: PointEvaluator) throws(RunError) -> RunSummary {
+        let (journal, all, retried) = prepared
         // A slice computes and counts only its own points; the other slices' records only tell what is done.
         let previous = options.slice.map { slice in all.filter { slice.contains($0.key) } } ?? all
         let scope = options.slice?.size(of: job.pointCount) ?? job.pointCount
         let pending = (0..<job.pointCount).filter { all[$0] == nil && options.slice?.contains($0) != false }
-        var mine = pending
-        if let communicator, options.schedule != .dynamic {
-            let assignment = Assignment.make(pending, cost: evaluator.cost, ranks: ranks, schedule: options.schedule)
-            do { mine = try communicator.scatterv(assignment.map { $0.map { Int64($0) } }).map { Int($0) } } catch { throw .mpi(error) }
-        }
-        let dispenser = PointDispenser(pending: mine, cost: evaluator.cost,
-                                       workers: options.schedule == .dynamic ? ranks * threads : threads,
-                                       minimumChunk: job.model.description.batchSize, deadline: deadline)
         let collector = RecordCollector(journal: journal, previous: previous, total: scope, showProgress: options.showProgress)
-        let underMPI = communicator != nil, total = scope, output = folder.path
+        let underMPI = underMPI, total = scope, output = folder.path
         let guardian = InterruptGuard { name in
             InterruptGuard.stop(signal: name, journal: journal, done: collector.count, total: total, output: output, underMPI: underMPI)
         }
         defer { guardian.cancel() }
-        let local = WorkerThreads(count: threads) { _ in
-            while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
-                collector.add(evaluator.evaluate(chunk))
-            }
-        }
-        if let communicator {
-            do {
-                if options.schedule == .dynamic {
-                    try coordinatorLoop(communicator, dispenser: dispenser, collector: collector)
-                } else {
-                    try streamReceiver(communicator, collector: collector)
-                }
-            } catch { throw .mpi(error) }
-        }
-        local.join()
+        do {
+            try backend.coordinate(pending: pending, evaluator: evaluator, collector: collector, threads: threads, deadline: deadline)
+        } catch { throw .mpi(error) }
         collector.finish()
 
         let missing = scope - collector.count
         let stopped = missing > 0 && deadline.map { ContinuousClock.now >= $0 } == true
-        var busy = [busyReport(evaluator)]
-        if let communicator {
-            do { busy = try communicator.gatherv(busyReport(evaluator)) } catch { throw .mpi(error) }
-        }
+        let busy: [[Double]]
+        do { busy = try backend.gatherBusy(evaluator) } catch { throw .mpi(error) }
         if let error = collector.error { throw .output(error) }
         if stopped {
             let what = options.slice.map { "of slice \($0) " } ?? ""
-            throw .unfinished("quench: stopped at the time limit (--stop-after \(options.stopAfter!) s): \(collector.count) of the \(scope) points \(what)are safe in \(folder.path)/journal, \(missing) remain; run the same command with --resume to continue")
+            throw .unfinished("quench: stopped at the time limit (--stop-after \(options.stopAfter ?? 0) s): \(collector.count) of the \(scope) points \(what)are safe in \(folder.path)/journal, \(missing) remain; run the same command with --resume to continue")
         }
         if missing > 0 {
             throw .output(OutputError(path: folder.path, reason: "\(missing) points never arrived at rank 0 (a lost message); results.csv was not written. The journal holds every point that did: run again with --resume"))
@@ -222,110 +234,4 @@ public enum ScanRunner {
                           schedule: options.schedule.rawValue)
     }
 
-    static func busyReport(_ evaluator: PointEvaluator) -> [Double] {
-        let total = evaluator.clock.total
-        return [total.seconds, Double(total.points)]
-    }
-
-    /// Rank 0's MPI thread: answers chunk requests until every other rank has been told to stop.
-    /// A request carries the records the rank finished since its last request.
-    static func coordinatorLoop(_ communicator: Communicator, dispenser: PointDispenser, collector: RecordCollector) throws(MPIError) {
-        var running = communicator.size - 1
-        var idle = Backoff()
-        while running > 0 {
-            guard let (source, bytes) = try nextMessage(communicator, tag: requestTag, idle: &idle) else { continue }
-            collector.add(try decode(bytes, from: source))
-            let chunk = dispenser.nextChunk()
-            try communicator.send(chunk.map { Int64($0) }, to: source, tag: chunkTag)
-            if chunk.isEmpty { running -= 1 }
-        }
-    }
-
-    /// The next pending message with `tag` from any rank, or nil after a backoff pause if none is waiting.
-    static func nextMessage(_ communicator: Communicator, tag: Int, idle: inout Backoff) throws(MPIError) -> (source: Int, bytes: [UInt8])? {
-        guard let envelope = try communicator.probeIfPending(UInt8.self, tag: tag) else {
-            idle.wait()
-            return nil
-        }
-        idle.reset()
-        return (envelope.source, try communicator.receive(UInt8.self, source: envelope.source, tag: tag).values)
-    }
-
-    static func decode(_ bytes: [UInt8], from source: Int) throws(MPIError) -> [Record] {
-        guard let records = try? RecordCodec.decode(bytes) else {
-            throw MPIError(code: -1, call: "decoding records from rank \(source)")
-        }
-        return records
-    }
-
-    /// A worker rank: ask for a chunk (handing in the last chunk's records), compute it, repeat.
-    static func workerLoop(_ communicator: Communicator, evaluator: PointEvaluator, threads: Int) throws(MPIError) {
-        var finished: [Record] = []
-        while true {
-            try communicator.send(RecordCodec.encode(finished), to: 0, tag: requestTag)
-            let (chunk, _) = try communicator.receive(Int64.self, source: 0, tag: chunkTag)
-            if chunk.isEmpty { return }
-            finished = evaluator.evaluate(chunk.map { Int($0) }, threads: threads)
-        }
-    }
-
-    /// Static schedules, rank 0's MPI thread: receives streamed records until every other rank is done.
-    /// "Done" is an empty message on the same tag, so MPI's non-overtaking rule delivers it after the
-    /// rank's last records.
-    static func streamReceiver(_ communicator: Communicator, collector: RecordCollector) throws(MPIError) {
-        var running = communicator.size - 1
-        var idle = Backoff()
-        while running > 0 {
-            guard let (source, bytes) = try nextMessage(communicator, tag: recordsTag, idle: &idle) else { continue }
-            if bytes.isEmpty {
-                running -= 1
-            } else {
-                collector.add(try decode(bytes, from: source))
-            }
-        }
-    }
-
-    /// Static schedules, other ranks: compute the assigned points in chunks, streaming each chunk's
-    /// records, then an empty message.
-    static func staticWorker(_ communicator: Communicator, points: [Int], evaluator: PointEvaluator, threads: Int,
-                             deadline: ContinuousClock.Instant?) throws(MPIError) {
-        let dispenser = PointDispenser(pending: points, cost: evaluator.cost, workers: 1, minimumChunk: evaluator.job.model.description.batchSize,
-                                       deadline: deadline)
-        while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
-            try communicator.send(RecordCodec.encode(evaluator.evaluate(chunk, threads: threads)), to: 0, tag: recordsTag)
-        }
-        try communicator.send([UInt8](), to: 0, tag: recordsTag)
-    }
-}
-
-/// Rank 0's MPI thread polls for messages while its worker threads compute on the same cores: it
-/// sleeps 50 µs after a message and doubles the pause, up to 2 ms, while nothing arrives.
-struct Backoff {
-    private var microseconds: UInt32 = 50
-    mutating func wait() {
-        usleep(microseconds)
-        microseconds = min(2 * microseconds, 2000)
-    }
-    mutating func reset() { microseconds = 50 }
-}
-
-/// Up-front assignments of points to ranks for the static schedules.
-enum Assignment {
-    static func make(_ points: [Int], cost: (Int) -> Double, ranks: Int, schedule: Schedule) -> [[Int]] {
-        var lists = [[Int]](repeating: [], count: ranks)
-        switch schedule {
-        case .even:
-            for (position, index) in points.enumerated() { lists[position * ranks / max(points.count, 1)].append(index) }
-        default:
-            // Longest processing time first: each point, most expensive first, to the least-loaded rank.
-            var load = [Double](repeating: 0, count: ranks)
-            let costs = points.map(cost)
-            for k in points.indices.sorted(by: { (costs[$0], points[$1]) > (costs[$1], points[$0]) }) {
-                let rank = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
-                lists[rank].append(points[k])
-                load[rank] += costs[k]
-            }
-        }
-        return lists
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fixed set of OS threads running the same body, with a join. Worker threads never call MPI.
 final class WorkerThreads: Sendable {
@@ -21,21 +22,12 @@ final class WorkerThreads: Sendable {
 }
 
 /// Seconds of work, summed across threads.
-final class BusyClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seconds = 0.0
-    private var points = 0
+final class BusyClock: Sendable {
+    private let state = Mutex((seconds: 0.0, points: 0))
 
     func add(seconds: Double, points: Int) {
-        lock.lock()
-        self.seconds += seconds
-        self.points += points
-        lock.unlock()
+        state.withLock { $0.seconds += seconds; $0.points += points }
     }
 
-    var total: (seconds: Double, points: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (seconds, points)
-    }
+    var total: (seconds: Double, points: Int) { state.withLock { $0 } }
 }

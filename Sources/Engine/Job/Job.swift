@@ -20,19 +20,45 @@ public struct Job: Sendable {
     public let fixed: [String: ParameterValue]
     public let integrator: IntegratorSettings
     /// Series to record ([record]); empty by default.
-    public var record: RecordRequest = .none
+    public let record: RecordRequest
+    /// The model with this job's method, tolerance and [record] request: decodes, checks, costs and
+    /// evaluates points.
+    public let runner: any PointRunner
 
     public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
 
     /// The parameters of point `index` (0-based, row-major over the axes), in the model's order.
     public func point(_ index: Int) -> PointParameters {
+        var values = template
         var remainder = index
-        var axisValue: [String: ParameterValue] = [:]
-        for axis in axes.reversed() {
-            axisValue[axis.parameter] = axis.values[remainder % axis.values.count]
+        for (slot, axis) in zip(axisSlots.reversed(), axes.reversed()) {
+            values[slot] = axis.values[remainder % axis.values.count]
             remainder /= axis.values.count
         }
-        return PointParameters(model.description.parameters.map { axisValue[$0.name] ?? fixed[$0.name]! })
+        return PointParameters(values)
+    }
+
+    /// Every parameter's value in the model's order, axes at their first value.
+    private let template: [ParameterValue]
+    /// Where each axis sits in the model's parameter order.
+    private let axisSlots: [Int]
+
+    init(file: String, name: String, model: any Model.Type, output: String, axes: [Axis], fixed: [String: ParameterValue],
+         integrator: IntegratorSettings, record: RecordRequest, runner: any PointRunner) {
+        self.file = file
+        self.name = name
+        self.model = model
+        self.output = output
+        self.axes = axes
+        self.fixed = fixed
+        self.integrator = integrator
+        self.record = record
+        self.runner = runner
+        let parameters = model.description.parameters
+        self.axisSlots = axes.map { axis in parameters.firstIndex { $0.name == axis.parameter } ?? 0 }
+        self.template = parameters.map { spec in
+            fixed[spec.name] ?? axes.first { $0.parameter == spec.name }?.values.first ?? spec.defaultValue
+        }
     }
 
     /// Everything that determines the results, one line per item; equal descriptions give equal

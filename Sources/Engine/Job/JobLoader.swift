@@ -96,12 +96,44 @@ public enum JobLoader {
 
             let integrator = try integratorSettings(try table(root, "integrator", required: false), model: description)
             let record = try recordRequest(try table(root, "record", required: false), model: description)
-            return Job(file: file, name: name, model: model, output: output, axes: axes, fixed: fixed, integrator: integrator, record: record)
+            let runner: any PointRunner
+            do { runner = try model.runner(settings: integrator, record: record) } catch {
+                throw fail(nil, "[integrator] method", error.description)
+            }
+            let job = Job(file: file, name: name, model: model, output: output, axes: axes, fixed: fixed,
+                          integrator: integrator, record: record, runner: runner)
+            try checkEveryPoint(job)
+            return job
         }
 
         func defaultName() -> String {
             let base = (file as NSString).lastPathComponent
             return base.hasSuffix(".toml") ? String(base.dropLast(5)) : base
+        }
+
+        /// Applies the model's joint constraints to every point, one point at a time (nothing is
+        /// held but a tally per rule), and refuses the job if any point breaks one: the message names
+        /// the keys, their values at the first such point, the rule, and how many points break a rule
+        /// on the same keys (a rule's text carries the point's values, so it is tallied by its keys).
+        func checkEveryPoint(_ job: Job) throws(JobFileError) {
+            var first: [[String]: (index: Int, violation: ConstraintViolation)] = [:], counts: [[String]: Int] = [:]
+            var order: [[String]] = []
+            for index in 0..<job.pointCount {
+                guard let violation = job.runner.violation(job.point(index)) else { continue }
+                let keys = violation.parameters.sorted()
+                if first[keys] == nil { first[keys] = (index, violation); order.append(keys) }
+                counts[keys, default: 0] += 1
+            }
+            guard let keys = order.first, let (index, violation) = first[keys], let count = counts[keys] else { return }
+            let point = job.point(index), parameters = job.model.description.parameters
+            let values = violation.parameters.compactMap { name -> String? in
+                guard let slot = parameters.firstIndex(where: { $0.name == name }) else { return nil }
+                let section = job.axes.contains { $0.parameter == name } ? "[axes]" : "[fixed]"
+                return "\(section) \(name) = \(point.values[slot])"
+            }
+            let others = order.count > 1 ? "; \(order.count - 1) other rule\(order.count > 2 ? "s are" : " is") broken too (fix this one and check again)" : ""
+            let scope = job.pointCount == 1 ? "the only point" : "\(count) of \(job.pointCount) points, first point \(index)"
+            throw fail(nil, values.isEmpty ? nil : values.joined(separator: ", "), "\(violation.rule) (\(scope))\(others)")
         }
 
         // MARK: sections and keys

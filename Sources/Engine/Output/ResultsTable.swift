@@ -37,7 +37,7 @@ public enum SeriesTable {
         for index in 0..<job.pointCount {
             guard let record = records[index], case .finished = record.outcome else { continue }
             let point = job.point(index)
-            let prefix = ([String(index)] + axisIndices.map { ResultsTable.csvField(point[$0].description) }).joined(separator: ",")
+            let prefix = ([String(index)] + axisIndices.map { ResultsTable.csvField(point.values[$0].description) }).joined(separator: ",")
             for name in job.record.series {
                 guard let series = record.series.first(where: { $0.name == name }) else { continue }
                 for (x, y) in zip(series.coordinates, series.values) { text += "\(prefix),\(name),\(x),\(y)\n" }

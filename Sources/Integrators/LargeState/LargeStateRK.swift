@@ -27,7 +27,7 @@ public final class LargeStateRK {
     public struct Report: Sendable, Equatable {
         public var acceptedSteps = 0
         public var rejectedSteps = 0
-        public var failure: String?
+        public var failure: IntegrationFailure?
         public init() {}
     }
 
@@ -103,13 +103,13 @@ public final class LargeStateRK {
                 t = last ? end : t + step
                 report.acceptedSteps += 1
                 h = step * (error == 0 ? 5 : min(5, max(0.2, 0.9 * pow(error, -0.2))))
-                if !y.allSatisfy(\.isFinite) { report.failure = "non-finite state at t = \(t)"; return report }
+                if !y.allSatisfy(\.isFinite) { report.failure = .nonFiniteState(time: t); return report }
             } else {
                 report.rejectedSteps += 1
                 h = step * (error.isFinite ? max(0.2, 0.9 * pow(error, -0.2)) : 0.1)
             }
-            if h < 1e-14 * max(abs(t), end - start) { report.failure = "step size underflow (h = \(h)) at t = \(t)"; return report }
-            if report.acceptedSteps + report.rejectedSteps >= maxSteps { report.failure = "more than \(maxSteps) steps"; return report }
+            if h < 1e-14 * max(abs(t), end - start) { report.failure = .stepSizeUnderflow(step: h, time: t); return report }
+            if report.acceptedSteps + report.rejectedSteps >= maxSteps { report.failure = .stepLimit(maxSteps: maxSteps, end: nil); return report }
         }
         return report
     }

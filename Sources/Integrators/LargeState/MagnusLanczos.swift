@@ -46,7 +46,7 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
         public var rejectedSteps = 0
         /// Largest Krylov dimension used.
         public var largestKrylovDimension = 0
-        public var failure: String?
+        public var failure: IntegrationFailure?
         public init() {}
     }
 
@@ -119,11 +119,11 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
                     h = size * (ratio.isFinite ? max(0.1, 0.9 * pow(ratio, -0.2)) : 0.1)
                 }
                 if h < 1e-14 * max(abs(t), end - start) {
-                    report.failure = "step size underflow (h = \(h)) at t = \(t)"
+                    report.failure = .stepSizeUnderflow(step: h, time: t)
                     return report
                 }
                 if report.acceptedSteps + report.rejectedSteps >= maxSteps {
-                    report.failure = "more than \(maxSteps) steps before t = \(end)"
+                    report.failure = .stepLimit(maxSteps: maxSteps, end: end)
                     return report
                 }
             }

@@ -15,25 +15,51 @@ import Integrators
 /// than per-spin sin/cos at N = 10⁴–10⁶, `quench bench`); "rk4" — plain RK4 on the same equations, PHYSICS.md's reference.
 /// Both take h = min(c·t, h_max) with c and h_max·max|ε| ∝ tolerance^{1/4} (`stepRule`).
 public struct BCSClassical: Model {
+    public enum Method: String, ModelMethod { case split4, rk4 }
+
+    public struct Point: ModelPoint {
+        public var sweep: PairingSweepParameters
+
+        public init() { self.init(PairingSweepParameters(levelCount: 10, end: 1e4)) }
+        public init(_ sweep: PairingSweepParameters) { self.sweep = sweep }
+
+        public static let parameters: [Parameter<Point>] =
+            PairingSweepParameters.parameters(maximumLevels: 4_000_000, defaultLevels: 10, defaultEnd: 1e4).lifted(into: \.sweep)
+    }
+
+    public struct Observables: ModelObservables {
+        public var nLowest: Double
+        public var nBelow: Double
+        public var nAbove: Double
+        public var nHighest: Double
+        public var maxError: Double
+        public var exactBelow: Double
+        public var mu: Double
+        public var energyDrift: Double
+        public var spinLengthDrift: Double
+        public var jzDrift: Double
+        public var gap: Double
+        public var steps: Double
+
+        public static let columns: [Observable<Observables>] = [
+            Observable("n_lowest", \.nLowest, "n_0 = s_0^z + ½ at T, lowest level"),
+            Observable("n_below", \.nBelow, "n_{M−1} at T, the level just below the Fermi level"),
+            Observable("n_above", \.nAbove, "n_M at T, the level just above the Fermi level"),
+            Observable("n_highest", \.nHighest, "n_{N−1} at T, highest level"),
+            Observable("max_error", \.maxError, "max_j |n_j(T) − n_j(∞)| against the exact classical answer (PHYSICS.md §1.5)"),
+            Observable("exact_below", \.exactBelow, "exact n_{M−1}(∞) of the classical formula"),
+            Observable("mu", \.mu, "chemical potential μ of the classical formula (level-index units; N/2 at half filling)"),
+            Observable("energy_drift", \.energyDrift, "|E(T) − E(t₀) − ∫∂H/∂t dt| / max(|E(t₀)|, |E(T)|), ∂H/∂t = −Ġ(J_x² + J_y²)"),
+            Observable("spin_length_drift", \.spinLengthDrift, "max_j ||s_j(T)| − ½|"),
+            Observable("jz_drift", \.jzDrift, "|J_z(T) − J_z(t₀)|"),
+            Observable("gap", \.gap, "|Δ(T)| = G(T)|J_⊥(T)| (energy)"),
+            Observable("steps", \.steps, "integration steps taken"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "bcs.classical",
+        of: Self.self, name: "bcs.classical",
         summary: "BCS Landau–Zener sweep G = 1/(νt), mean field (classical pseudospins), vs the exact asymptotic occupations",
-        parameters: PairingSweep.parameters(maximumLevels: 4_000_000, defaultLevels: 10, defaultEnd: 1e4),
-        observables: [
-            ObservableSpec("n_lowest", "n_0 = s_0^z + ½ at T, lowest level"),
-            ObservableSpec("n_below", "n_{M−1} at T, the level just below the Fermi level"),
-            ObservableSpec("n_above", "n_M at T, the level just above the Fermi level"),
-            ObservableSpec("n_highest", "n_{N−1} at T, highest level"),
-            ObservableSpec("max_error", "max_j |n_j(T) − n_j(∞)| against the exact classical answer (PHYSICS.md §1.5)"),
-            ObservableSpec("exact_below", "exact n_{M−1}(∞) of the classical formula"),
-            ObservableSpec("mu", "chemical potential μ of the classical formula (level-index units; N/2 at half filling)"),
-            ObservableSpec("energy_drift", "|E(T) − E(t₀) − ∫∂H/∂t dt| / max(|E(t₀)|, |E(T)|), ∂H/∂t = −Ġ(J_x² + J_y²)"),
-            ObservableSpec("spin_length_drift", "max_j ||s_j(T)| − ½|"),
-            ObservableSpec("jz_drift", "|J_z(T) − J_z(t₀)|"),
-            ObservableSpec("gap", "|Δ(T)| = G(T)|J_⊥(T)| (energy)"),
-            ObservableSpec("steps", "integration steps taken"),
-        ],
-        methods: ["split4", "rk4"],
         defaultTolerance: 1e-7,
         naturalPlot: (x: "nu", y: "n_below"),
         batchSize: 1,
@@ -42,16 +68,16 @@ public struct BCSClassical: Model {
             SeriesSpec("gap", coordinate: "t", "|Δ(t)| = G(t)|J_⊥(t)| at the first step end after each of `samples` log-spaced times in [t₀, T]"),
         ], references: ["n_below": ["exact_below"]])
 
-    public let settings: IntegratorSettings
-    public let record: RecordRequest
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) {
-        self.init(settings: settings, record: .none)
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
     }
 
-    public init(settings: IntegratorSettings, record: RecordRequest) {
-        self.settings = settings
-        self.record = record
+    /// The shared sweep rules (`PairingSweepParameters.violation`). Whether a mean-field ground state with
+    /// Δ > 0 exists at t₀ is left to `evaluate`: it needs the levels and the gap equation's Δ → 0⁺ probe.
+    public func check(_ point: Point) -> ConstraintViolation? {
+        point.sweep.violation()
     }
 
     /// Steps for a method and tolerance: h = min(c·t, h_max) with (both methods are of order 4, s = (tol/10⁻⁷)^{1/4})
@@ -59,38 +85,37 @@ public struct BCSClassical: Model {
     /// c₀, κ₀ = 0.015, 0.2 (split4) and 0.004, 0.05 (rk4) were measured on N = 10–100, ν = 1–50, t₀ = 10⁻⁷,
     /// T = 10⁴ against runs with 20× smaller steps: the integration error of every n_j was 0.3–0.8·tol at
     /// tol = 10⁻⁷ (README, "bcs.classical").
-    public static func stepRule(method: String, tolerance: Double, levelCount: Int, nu: Double, largestLevel: Double) -> MeanFieldStepRule {
+    public static func stepRule(method: Method, tolerance: Double, levelCount: Int, nu: Double, largestLevel: Double) -> MeanFieldStepRule {
         let scale = pow(tolerance / 1e-7, 0.25)
-        let (c0, kappa0) = method == "rk4" ? (0.004, 0.05) : (0.015, 0.2)
+        let (c0, kappa0): (Double, Double)
+        switch method {
+        case .rk4: (c0, kappa0) = (0.004, 0.05)
+        case .split4: (c0, kappa0) = (0.015, 0.2)
+        }
         let coupling = max(1, Double(levelCount) / (2 * nu))
         return MeanFieldStepRule(relative: min(c0 * scale, 0.5) / coupling, maximum: min(kappa0 * scale, 0.5) / max(largestLevel, 1e-300))
     }
 
-    public func estimatedCost(_ point: PointParameters) -> Double {
-        guard case .success(let sweep) = PairingSweep.from(point) else { return 1 }
+    public func estimatedCost(_ point: Point) -> Double {
+        guard let sweep = try? PairingSweep(point.sweep) else { return 1 }
         let largest = sweep.levels.reduce(0) { max($0, abs($1)) }
-        let rule = Self.stepRule(method: settings.method, tolerance: settings.tolerance, levelCount: sweep.levelCount, nu: sweep.nu,
+        let rule = Self.stepRule(method: configuration.method, tolerance: configuration.tolerance, levelCount: sweep.levelCount, nu: sweep.nu,
                                  largestLevel: largest)
         return Double(sweep.levelCount) * Double(rule.stepCount(from: sweep.start, to: sweep.end))
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
-        points.map { evaluate($0, series: false).outcome }
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
+        points.map(evaluate)
     }
 
-    public func evaluateWithSeries(_ points: [PointParameters]) -> [(outcome: PointOutcome, series: [SeriesData])] {
-        points.map { evaluate($0, series: true) }
-    }
-
-    func evaluate(_ point: PointParameters, series wantsSeries: Bool) -> (outcome: PointOutcome, series: [SeriesData]) {
+    func evaluate(_ point: Point) -> PointResult<Observables> {
         let sweep: PairingSweep
-        switch PairingSweep.from(point) {
-        case .success(let s): sweep = s
-        case .failure(let error): return (.failed(reason: error.description), [])
-        }
+        do throws(ConstraintViolation) { sweep = try PairingSweep(point.sweep) } catch { return .failed(.constraint(error)) }
+        let record = configuration.record
         let n = sweep.levelCount, m = sweep.pairs
         guard let initial = GapEquation.groundState(levels: sweep.levels, coupling: sweep.coupling(at: sweep.start), pairs: m)?.spins else {
-            return (.failed(reason: "no mean-field ground state with Δ > 0 at t0 = \(sweep.start) (G = \(sweep.coupling(at: sweep.start)) is below the critical coupling); use a smaller t0"), [])
+            let coupling = point.sweep.nu > 0 ? ["t0", "nu"] : ["t0", "eta", "N"]
+            return .failed(.constraint(ConstraintViolation(coupling, "no mean-field ground state with Δ > 0 at t0 = \(sweep.start) (G = \(sweep.coupling(at: sweep.start)) is below the critical coupling); use a smaller t0")))
         }
         let spins = MeanFieldSpins(levels: sweep.levels, spins: initial)
         let coupling = { (t: Double) in sweep.coupling(at: t) }
@@ -98,19 +123,23 @@ public struct BCSClassical: Model {
         let startEnergy = spins.energy(coupling: coupling(sweep.start)), startJz = spins.total.z
 
         let sampleTimes: [Double]
-        if wantsSeries && record.wants("gap") {
+        if record.wants("gap") {
             let count = max(record.samples, 2), ratio = sweep.end / sweep.start
             sampleTimes = (0..<count).map { $0 == count - 1 ? sweep.end : sweep.start * pow(ratio, Double($0) / Double(count - 1)) }
         } else {
             sampleTimes = []
         }
-        let rule = Self.stepRule(method: settings.method, tolerance: settings.tolerance, levelCount: n, nu: sweep.nu,
+        let rule = Self.stepRule(method: configuration.method, tolerance: configuration.tolerance, levelCount: n, nu: sweep.nu,
                                  largestLevel: spins.largestLevel)
-        let report = settings.method == "rk4"
-            ? spins.integrateRK4(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
-                                 sampleTimes: sampleTimes)
-            : spins.integrateSplitting(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
-                                       sampleTimes: sampleTimes, tabulateRotations: true)
+        let report: MeanFieldReport
+        switch configuration.method {
+        case .rk4:
+            report = spins.integrateRK4(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
+                                        sampleTimes: sampleTimes)
+        case .split4:
+            report = spins.integrateSplitting(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
+                                              sampleTimes: sampleTimes, tabulateRotations: true)
+        }
 
         let occupations = (0..<n).map { spins.spin($0).z + 0.5 }
         let exact = AsymptoticOccupations.Classical(levelCount: n, pairs: m, nu: sweep.nu)
@@ -119,11 +148,10 @@ public struct BCSClassical: Model {
         let endEnergy = spins.energy(coupling: coupling(sweep.end))
         let energyDrift = abs(endEnergy - startEnergy - report.work) / max(abs(startEnergy), abs(endEnergy), .leastNormalMagnitude)
         let gap = coupling(sweep.end) * (total.x * total.x + total.y * total.y).squareRoot()
-        let outcome = PointOutcome.finished([
-            occupations[0], occupations[m - 1], occupations[m], occupations[n - 1], maxError, exact.occupations[m - 1],
-            exact.chemicalPotential, energyDrift, spins.spinLengthError, abs(total.z - startJz), gap, Double(report.steps),
-        ])
-        guard wantsSeries else { return (outcome, []) }
+        let observables = Observables(
+            nLowest: occupations[0], nBelow: occupations[m - 1], nAbove: occupations[m], nHighest: occupations[n - 1], maxError: maxError,
+            exactBelow: exact.occupations[m - 1], mu: exact.chemicalPotential, energyDrift: energyDrift,
+            spinLengthDrift: spins.spinLengthError, jzDrift: abs(total.z - startJz), gap: gap, steps: Double(report.steps))
         var series: [SeriesData] = []
         if record.wants("n_profile") {
             series.append(SeriesData(name: "n_profile", coordinates: (0..<n).map(Double.init), values: occupations))
@@ -133,6 +161,6 @@ public struct BCSClassical: Model {
                 coupling($0.time) * ($0.total.x * $0.total.x + $0.total.y * $0.total.y).squareRoot()
             }))
         }
-        return (outcome, series)
+        return .finished(observables, series: series)
     }
 }

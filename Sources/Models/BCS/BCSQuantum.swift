@@ -16,30 +16,73 @@ import Integrators
 /// constant there) and in t after it, with step-doubling control to `tolerance` per step.
 /// Method `asymptotic` evaluates the exact t → ∞ answer (q-binomial ensemble) instead of integrating.
 public struct BCSQuantum: Model {
+    public enum Method: String, ModelMethod {
+        case magnus4Lanczos = "magnus4-lanczos"
+        case asymptotic
+    }
+
+    /// The state at t₀ (job-file parameter `protocol`).
+    public enum InitialState: String, ParameterChoice {
+        /// The Dicke state of M pairs.
+        case fixedM = "fixed-M"
+        /// All pseudospins along +x: every sector m = 0…N.
+        case product
+    }
+
+    public struct Point: ModelPoint {
+        public var sweep: PairingSweepParameters
+        public var initialState: InitialState
+
+        public init() { self.init(PairingSweepParameters(levelCount: 8, end: 2e4)) }
+        public init(_ sweep: PairingSweepParameters, initialState: InitialState = .fixedM) {
+            self.sweep = sweep
+            self.initialState = initialState
+        }
+
+        public static let parameters: [Parameter<Point>] =
+            PairingSweepParameters.parameters(maximumLevels: 4096, defaultLevels: 8, defaultEnd: 2e4).lifted(into: \.sweep) + [
+                .choice("protocol", \.initialState, default: .fixedM, unit: "",
+                        meaning: "fixed-M: Dicke state of M pairs; product: all pseudospins along +x (every M)"),
+            ]
+    }
+
+    public struct Observables: ModelObservables {
+        public var nLowest: Double
+        public var nBelow: Double
+        public var nAbove: Double
+        public var nHighest: Double
+        public var pGround: Double
+        public var pGroundExact: Double
+        public var fockEntropy: Double
+        public var maxConfigError: Double
+        public var maxOccupationError: Double
+        public var maxDevClassical: Double
+        public var entanglementAtEnd: Double
+        public var normError: Double
+        public var nu: Double
+        public var steps: Double
+
+        public static let columns: [Observable<Observables>] = [
+            Observable("n_lowest", \.nLowest, "⟨n_j⟩ at t → ∞ of the lowest level (rank 0)"),
+            Observable("n_below", \.nBelow, "⟨n_j⟩ of rank M−1 (just below the Fermi level; product: M = N/2)"),
+            Observable("n_above", \.nAbove, "⟨n_j⟩ of rank M"),
+            Observable("n_highest", \.nHighest, "⟨n_j⟩ of rank N−1"),
+            Observable("p_ground", \.pGround, "probability of the ground configuration (lowest M levels; product: summed over sectors)"),
+            Observable("p_ground_exact", \.pGroundExact, "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)"),
+            Observable("fock_entropy", \.fockEntropy, "−Σ P ln P over the final Fock configurations"),
+            Observable("max_config_error", \.maxConfigError, "max over configurations |P − P_exact|"),
+            Observable("max_occupation_error", \.maxOccupationError, "max_j |n_j − n_j exact|"),
+            Observable("max_dev_classical", \.maxDevClassical, "max_j |n_j − n_j classical| against the mean-field answer (PHYSICS.md §1.5)"),
+            Observable("S_ent_T", \.entanglementAtEnd, "half-system entanglement entropy at T (lowest ⌊N/2⌋ levels vs the rest)"),
+            Observable("norm_error", \.normError, "|‖ψ‖² − 1| at T"),
+            Observable("nu", \.nu, "the ν used: G(t) = 1/(νt)"),
+            Observable("steps", \.steps, "accepted Magnus steps (all sectors)"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "bcs.quantum",
+        of: Self.self, name: "bcs.quantum",
         summary: "BCS many-body Landau–Zener sweep G = 1/(νt), exact Schrödinger evolution in pair-number sectors (Magnus–Lanczos + E₁ tail)",
-        parameters: PairingSweep.parameters(maximumLevels: 4096, defaultLevels: 8, defaultEnd: 2e4) + [
-            ParameterSpec("protocol", .choice(["fixed-M", "product"]), default: .text("fixed-M"), unit: "",
-                          meaning: "fixed-M: Dicke state of M pairs; product: all pseudospins along +x (every M)"),
-        ],
-        observables: [
-            ObservableSpec("n_lowest", "⟨n_j⟩ at t → ∞ of the lowest level (rank 0)"),
-            ObservableSpec("n_below", "⟨n_j⟩ of rank M−1 (just below the Fermi level; product: M = N/2)"),
-            ObservableSpec("n_above", "⟨n_j⟩ of rank M"),
-            ObservableSpec("n_highest", "⟨n_j⟩ of rank N−1"),
-            ObservableSpec("p_ground", "probability of the ground configuration (lowest M levels; product: summed over sectors)"),
-            ObservableSpec("p_ground_exact", "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)"),
-            ObservableSpec("fock_entropy", "−Σ P ln P over the final Fock configurations"),
-            ObservableSpec("max_config_error", "max over configurations |P − P_exact|"),
-            ObservableSpec("max_occupation_error", "max_j |n_j − n_j exact|"),
-            ObservableSpec("max_dev_classical", "max_j |n_j − n_j classical| against the mean-field answer (PHYSICS.md §1.5)"),
-            ObservableSpec("S_ent_T", "half-system entanglement entropy at T (lowest ⌊N/2⌋ levels vs the rest)"),
-            ObservableSpec("norm_error", "|‖ψ‖² − 1| at T"),
-            ObservableSpec("nu", "the ν used: G(t) = 1/(νt)"),
-            ObservableSpec("steps", "accepted Magnus steps (all sectors)"),
-        ],
-        methods: ["magnus4-lanczos", "asymptotic"],
         defaultTolerance: 1e-9,
         naturalPlot: (x: "N", y: "max_dev_classical"), batchSize: 1,
         series: [
@@ -51,23 +94,46 @@ public struct BCSQuantum: Model {
             SeriesSpec("n_profile_classical", coordinate: "j", "reference: the mean-field n_j at t → ∞ (PHYSICS.md §1.5) at the same ν and M"),
         ], references: ["p_ground": ["p_ground_exact"], "S_ent": ["S_ent_early", "S_ent_limit"], "n_profile": ["n_profile_classical"]])
 
-    public let settings: IntegratorSettings
-    public let record: RecordRequest
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) { self.init(settings: settings, record: .none) }
-    public init(settings: IntegratorSettings, record: RecordRequest) {
-        self.settings = settings
-        self.record = record
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
+    }
+
+    /// The shared sweep rules (`PairingSweepParameters.violation`), then the integrator's size limits:
+    /// 2^N amplitudes need N ≤ 22 for the product protocol, and a sector of at most 3·10⁶ configurations
+    /// (N ≤ 30) for fixed M. Method `asymptotic` has any N.
+    public func check(_ point: Point) -> ConstraintViolation? {
+        if let violation = point.sweep.violation() { return violation }
+        switch configuration.method {
+        case .asymptotic:
+            return nil
+        case .magnus4Lanczos:
+            let n = point.sweep.levelCount, m = point.sweep.resolvedPairs
+            switch point.initialState {
+            case .product:
+                guard n > 22 else { return nil }
+                return ConstraintViolation(["protocol", "N"],
+                                           "product protocol: 2^N amplitudes need N ≤ 22 (N = \(n)); method \"asymptotic\" has any N")
+            case .fixedM:
+                guard n > 30 || binomial(n, m) > 3e6 else { return nil }
+                return ConstraintViolation(["N", "M"],
+                                           "sector dimension C(\(n), \(m)) is above 3·10⁶ (N = 24, M = 12 is the largest half filling); method \"asymptotic\" has any N")
+            }
+        }
     }
 
     /// Work ∝ amplitudes × (N + 1) gathers per H·x × Magnus steps: about 5 per unit of ln t up to
     /// t_switch = ½/max|ε|, then (T − t_switch)·ω_max/π with ω_max = 2(ε_max − ε_min) (measured: 76 steps for
     /// N = 20 to T = 2, 13 127 for N = 12 to T = 2e4).
-    public func estimatedCost(_ point: PointParameters) -> Double {
-        guard case .success(let sweep) = PairingSweep.from(point) else { return 1 }
+    public func estimatedCost(_ point: Point) -> Double {
+        guard let sweep = try? PairingSweep(point.sweep) else { return 1 }
         let n = sweep.levelCount
-        if settings.method == "asymptotic" { return Double(n * n) }
-        let product: Bool = { if case .text(let p) = point[PairingSweep.parameterCount] { return p == "product" }; return false }()
+        switch configuration.method {
+        case .asymptotic: return Double(n * n)
+        case .magnus4Lanczos: break
+        }
+        let product = point.initialState == .product
         let states = product ? pow(2, Double(n)) : binomial(n, sweep.pairs)
         let largest = sweep.levels.map(abs).max() ?? 1, omega = 2 * ((sweep.levels.last ?? 0) - (sweep.levels.first ?? 0))
         let switchTime = min(sweep.end, 0.5 / max(largest, 1e-300))
@@ -75,24 +141,13 @@ public struct BCSQuantum: Model {
         return (states * Double(n + 1) + 3000) * steps  // 3000: a Krylov step's fixed work (small eigenproblems)
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] { evaluateWithSeries(points).map(\.outcome) }
-
-    public func evaluateWithSeries(_ points: [PointParameters]) -> [(outcome: PointOutcome, series: [SeriesData])] {
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
         points.map { point in
-            switch PairingSweep.from(point) {
-            case .failure(let error): return (.failed(reason: error.description), [])
-            case .success(let sweep):
-                guard case .text(let protocolName) = point[PairingSweep.parameterCount] else { preconditionFailure("protocol is a choice") }
-                let product = protocolName == "product"
-                if settings.method != "asymptotic" {
-                    let n = sweep.levelCount
-                    if product && n > 22 { return (.failed(reason: "product protocol: 2^N amplitudes need N ≤ 22 (N = \(n)); method \"asymptotic\" has any N"), []) }
-                    if !product && (n > 30 || binomial(n, sweep.pairs) > 3e6) {
-                        return (.failed(reason: "sector dimension C(\(n), \(sweep.pairs)) is above 3·10⁶ (N = 24, M = 12 is the largest half filling); method \"asymptotic\" has any N"), [])
-                    }
-                }
-                return BCSQuantumRun(sweep: sweep, product: product, settings: settings, record: record).run()
-            }
+            // The Engine checks every point first; this keeps a direct call from tripping PairSector's preconditions.
+            if let violation = check(point) { return .failed(.constraint(violation)) }
+            let sweep: PairingSweep
+            do throws(ConstraintViolation) { sweep = try PairingSweep(point.sweep) } catch { return .failed(.constraint(error)) }
+            return BCSQuantumRun(sweep: sweep, product: point.initialState == .product, configuration: configuration).run()
         }
     }
 }
@@ -105,8 +160,8 @@ func binomial(_ n: Int, _ k: Int) -> Double {
 struct BCSQuantumRun {
     let sweep: PairingSweep
     let product: Bool
-    let settings: IntegratorSettings
-    let record: RecordRequest
+    let configuration: ModelConfiguration<BCSQuantum.Method>
+    var record: RecordRequest { configuration.record }
 
     /// A sector with its amplitudes (normalised within the sector) and its weight C(N, m)/2^N in ψ.
     final class Evolving {
@@ -124,7 +179,7 @@ struct BCSQuantumRun {
         var sector: PairSector { hamiltonian.sector }
     }
 
-    func run() -> (outcome: PointOutcome, series: [SeriesData]) {
+    func run() -> PointResult<BCSQuantum.Observables> {
         let n = sweep.levelCount, m = product ? n / 2 : sweep.pairs
         let pairCounts = product ? Array(0...n) : [sweep.pairs]
         let exact = pairCounts.map { AsymptoticOccupations.Quantum(levelCount: n, pairs: $0, nu: sweep.nu) }
@@ -132,11 +187,14 @@ struct BCSQuantumRun {
         var exactOccupations = [Double](repeating: 0, count: n)
         for (q, w) in zip(exact, weights) { for j in 0..<n { exactOccupations[j] += w * q.occupations[j] } }
         let pGroundExact = zip(exact, weights).reduce(0.0) { $0 + $1.1 * $1.0.groundProbability }
-        if settings.method == "asymptotic" {
+        switch configuration.method {
+        case .asymptotic:
             let entropy = zip(exact, weights).reduce(0.0) { $0 + $1.1 * ($1.0.entropy - log($1.1)) }
-            return (.finished(observables(exactOccupations, m: m, pGround: pGroundExact, pGroundExact: pGroundExact, entropy: entropy,
-                                          configError: 0, occupationError: 0, entanglement: .nan, normError: 0, steps: 0)),
-                    profiles(exactOccupations, m: m))
+            return .finished(observables(exactOccupations, m: m, pGround: pGroundExact, pGroundExact: pGroundExact, entropy: entropy,
+                                         configError: 0, occupationError: 0, entanglement: .nan, normError: 0, steps: 0),
+                             series: profiles(exactOccupations, m: m))
+        case .magnus4Lanczos:
+            break
         }
         let sectors = zip(pairCounts, weights).map {
             Evolving(sector: PairSector(levels: n, pairs: $0), levels: sweep.levels, nu: sweep.nu, weight: $1)
@@ -149,7 +207,7 @@ struct BCSQuantumRun {
         for target in times {
             for evolving in sectors {
                 if let failure = advance(evolving, from: now, to: target, switchTime: switchTime, steps: &steps) {
-                    return (.failed(reason: "sector M = \(evolving.sector.pairs): \(failure)"), [])
+                    return .failed(.integration(failure, context: "sector M = \(evolving.sector.pairs)"))
                 }
             }
             now = target
@@ -192,18 +250,20 @@ struct BCSQuantumRun {
         }
         if record.wants("loschmidt_echo") { series.append(SeriesData(name: "loschmidt_echo", coordinates: times, values: echo)) }
         series += profiles(occupations, m: m)
-        return (.finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGroundExact, entropy: entropy,
-                                      configError: configError, occupationError: occupationError, entanglement: entanglementAtEnd,
-                                      normError: abs(norm - 1), steps: steps)), series)
+        return .finished(observables(occupations, m: m, pGround: pGround, pGroundExact: pGroundExact, entropy: entropy,
+                                     configError: configError, occupationError: occupationError, entanglement: entanglementAtEnd,
+                                     normError: abs(norm - 1), steps: steps), series: series)
     }
 
     func observables(_ n: [Double], m: Int, pGround: Double, pGroundExact: Double, entropy: Double, configError: Double,
-                     occupationError: Double, entanglement: Double, normError: Double, steps: Int) -> [Double] {
+                     occupationError: Double, entanglement: Double, normError: Double, steps: Int) -> BCSQuantum.Observables {
         let count = n.count
         let classical = AsymptoticOccupations.Classical(levelCount: count, pairs: m, nu: sweep.nu)
         let deviation = zip(n, classical.occupations).map { abs($0 - $1) }.max() ?? 0
-        return [n[0], n[max(m - 1, 0)], n[min(m, count - 1)], n[count - 1], pGround, pGroundExact, entropy, configError,
-                occupationError, deviation, entanglement, normError, sweep.nu, Double(steps)]
+        return BCSQuantum.Observables(
+            nLowest: n[0], nBelow: n[max(m - 1, 0)], nAbove: n[min(m, count - 1)], nHighest: n[count - 1], pGround: pGround,
+            pGroundExact: pGroundExact, fockEntropy: entropy, maxConfigError: configError, maxOccupationError: occupationError,
+            maxDevClassical: deviation, entanglementAtEnd: entanglement, normError: normError, nu: sweep.nu, steps: Double(steps))
     }
 
     /// The n_j profile and its mean-field reference, as asked for.
@@ -227,13 +287,13 @@ struct BCSQuantumRun {
     }
 
     /// Propagates one sector from t to t' (log time below the switch, linear time above).
-    func advance(_ s: Evolving, from t: Double, to target: Double, switchTime: Double, steps: inout Int) -> String? {
+    func advance(_ s: Evolving, from t: Double, to target: Double, switchTime: Double, steps: inout Int) -> IntegrationFailure? {
         var t = t
         if t < switchTime {
             let stop = min(target, switchTime)
             s.hamiltonian.logTime = true
             let report = s.integrator.integrate(&s.real, &s.imaginary, from: log(t), to: log(stop),
-                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05))
+                                                control: .adaptive(tolerance: configuration.tolerance, initialStep: 0.05))
             steps += report.acceptedSteps
             if let failure = report.failure { return failure }
             t = stop
@@ -244,7 +304,7 @@ struct BCSQuantumRun {
             // nodes alias the interaction-picture oscillations and step doubling can no longer see the error.
             let omega = 2 * ((sweep.levels.last ?? 0) - (sweep.levels.first ?? 0))
             let report = s.integrator.integrate(&s.real, &s.imaginary, from: t, to: target,
-                                                control: .adaptive(tolerance: settings.tolerance, initialStep: 0.05 * t),
+                                                control: .adaptive(tolerance: configuration.tolerance, initialStep: 0.05 * t),
                                                 maxStep: omega > 0 ? Double.pi / omega : .infinity)
             steps += report.acceptedSteps
             if let failure = report.failure { return failure }

@@ -2,8 +2,7 @@ import Foundation
 
 /// The many-body Landau–Zener sweep of the BCS pairing model (PHYSICS.md §1): H(t) = Σ_j 2ε_j s_j^z −
 /// G(t) Σ_{j,k} s_j^+ s_k^-, G(t) = 1/(ν t), from the infinite-coupling ground state at t₀ → 0⁺ to t → ∞.
-/// The parameters shared by `bcs.quantum` and `bcs.classical`, in this order at the start of each
-/// model's parameter list.
+/// Built from the parameters shared by `bcs.quantum` and `bcs.classical` (`PairingSweepParameters`).
 public struct PairingSweep: Sendable, Equatable {
     /// Levels ε_j, sorted ascending (rank j = 0…N−1).
     public let levels: [Double]
@@ -18,52 +17,98 @@ public struct PairingSweep: Sendable, Equatable {
     /// G(t) = 1/(νt).
     public func coupling(at t: Double) -> Double { 1 / (nu * t) }
 
-    /// The parameter specs, in order: N, M, eta, nu, spectrum, width, seed, levels, t0, T.
-    public static func parameters(maximumLevels: Int, defaultLevels: Int, defaultEnd: Double) -> [ParameterSpec] {
+    /// The sweep of a point's shared parameters, or the rule they break (`PairingSweepParameters.violation`).
+    public init(_ parameters: PairingSweepParameters) throws(ConstraintViolation) {
+        if let violation = parameters.violation() { throw violation }
+        let p = parameters
+        switch PairingLevels.make(kind: p.spectrum, count: p.levelCount, width: p.width, seed: p.seed, given: p.levels) {
+        case .success(let levels): self.levels = levels
+        case .failure(let violation): throw violation
+        }
+        pairs = p.resolvedPairs
+        nu = p.resolvedNu
+        start = p.start
+        end = p.end
+    }
+}
+
+/// The parameters shared by `bcs.quantum` and `bcs.classical`, in this order at the start of each
+/// model's parameter list (`parameters(maximumLevels:defaultLevels:defaultEnd:)`, lifted into each
+/// model's `Point`): N, M, eta, nu, spectrum, width, seed, levels, t0, T.
+public struct PairingSweepParameters: Sendable, Hashable {
+    /// N: number of pair levels.
+    public var levelCount: Int
+    /// M: number of pairs; 0 means half filling N/2 (N even).
+    public var pairs: Int
+    /// η: G(t) = η/(N t) when `nu` = 0.
+    public var eta: Double
+    /// ν as given: G(t) = 1/(ν t); 0 means ν = N/η.
+    public var nu: Double
+    public var spectrum: PairingSpectrum
+    /// W: band width of the level set.
+    public var width: Double
+    public var seed: Int
+    /// The levels for spectrum = "given" (empty: not given).
+    public var levels: [Double]
+    /// t₀ and T.
+    public var start: Double
+    public var end: Double
+
+    public init(levelCount: Int, pairs: Int = 0, eta: Double = 1, nu: Double = 0, spectrum: PairingSpectrum = .equal,
+                width: Double = 1, seed: Int = 1, levels: [Double] = [], start: Double = 1e-7, end: Double) {
+        self.levelCount = levelCount
+        self.pairs = pairs
+        self.eta = eta
+        self.nu = nu
+        self.spectrum = spectrum
+        self.width = width
+        self.seed = seed
+        self.levels = levels
+        self.start = start
+        self.end = end
+    }
+
+    /// The parameters, in order: N, M, eta, nu, spectrum, width, seed, levels, t0, T.
+    public static func parameters(maximumLevels: Int, defaultLevels: Int, defaultEnd: Double) -> [Parameter<PairingSweepParameters>] {
         [
-            ParameterSpec("N", .integer(2...maximumLevels), default: .integer(defaultLevels), unit: "levels",
-                          meaning: "number of pair levels (pseudospins)"),
-            ParameterSpec("M", .integer(0...maximumLevels), default: .integer(0), unit: "pairs",
-                          meaning: "number of pairs, 0 < M < N; 0 means half filling N/2 (N even)"),
-            ParameterSpec("eta", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1), unit: "",
-                          meaning: "G(t) = η/(N t), i.e. ν = N/η (Zabalo et al.); used when nu = 0"),
-            ParameterSpec("nu", .real(lower: 0, upper: 1e6), default: .real(0), unit: "",
-                          meaning: "G(t) = 1/(ν t) (Yuzbashyan 2018); 0: take ν = N/η"),
-            ParameterSpec("spectrum", .choice(PairingLevels.kinds), default: .text("equal"), unit: "",
-                          meaning: "levels: equal (−W/2…W/2), zabalo (spacing W/N), random (seeded uniform in ±W/2), given"),
-            ParameterSpec("width", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1), unit: "energy",
-                          meaning: "band width W of the level set"),
-            ParameterSpec("seed", .integer(0...Int.max), default: .integer(1), unit: "", meaning: "seed of the random spectrum"),
-            ParameterSpec("levels", .realList(count: 2...maximumLevels), default: .list([]), unit: "energy",
-                          meaning: "the levels ε_j for spectrum = \"given\" (N distinct numbers)"),
-            ParameterSpec("t0", .real(lower: 0, upper: 1, lowerIsOpen: true), default: .real(1e-7), unit: "1/energy",
-                          meaning: "start time (the coupling 1/(ν t₀) is effectively infinite)"),
-            ParameterSpec("T", .real(lower: 0, upper: 1e9, lowerIsOpen: true), default: .real(defaultEnd), unit: "1/energy",
-                          meaning: "end time of the integration (the model corrects or bounds the tail to t → ∞)"),
+            .integer("N", \.levelCount, 2...maximumLevels, default: defaultLevels, unit: "levels",
+                     meaning: "number of pair levels (pseudospins)"),
+            .integer("M", \.pairs, 0...maximumLevels, default: 0, unit: "pairs",
+                     meaning: "number of pairs, 0 < M < N; 0 means half filling N/2 (N even)"),
+            .real("eta", \.eta, lower: 0, upper: 1e6, lowerIsOpen: true, default: 1, unit: "",
+                  meaning: "G(t) = η/(N t), i.e. ν = N/η (Zabalo et al.); used when nu = 0"),
+            .real("nu", \.nu, lower: 0, upper: 1e6, default: 0, unit: "",
+                  meaning: "G(t) = 1/(ν t) (Yuzbashyan 2018); 0: take ν = N/η"),
+            .choice("spectrum", \.spectrum, default: .equal, unit: "",
+                    meaning: "levels: equal (−W/2…W/2), zabalo (spacing W/N), random (seeded uniform in ±W/2), given"),
+            .real("width", \.width, lower: 0, upper: 1e6, lowerIsOpen: true, default: 1, unit: "energy",
+                  meaning: "band width W of the level set"),
+            .integer("seed", \.seed, 0...Int.max, default: 1, unit: "", meaning: "seed of the random spectrum"),
+            .list("levels", \.levels, count: 2...maximumLevels, default: [], unit: "energy",
+                  meaning: "the levels ε_j for spectrum = \"given\" (N distinct numbers)"),
+            .real("t0", \.start, lower: 0, upper: 1, lowerIsOpen: true, default: 1e-7, unit: "1/energy",
+                  meaning: "start time (the coupling 1/(ν t₀) is effectively infinite)"),
+            .real("T", \.end, lower: 0, upper: 1e9, lowerIsOpen: true, default: defaultEnd, unit: "1/energy",
+                  meaning: "end time of the integration (the model corrects or bounds the tail to t → ∞)"),
         ]
     }
 
-    /// Number of shared parameters at the start of each model's list.
-    public static let parameterCount = 10
+    /// M with 0 resolved to half filling N/2.
+    public var resolvedPairs: Int { pairs == 0 ? levelCount / 2 : pairs }
 
-    /// The sweep of a point, or the reason it is not a valid one.
-    public static func from(_ point: PointParameters) -> Result<PairingSweep, PairingLevels.LevelError> {
-        guard case .integer(let n) = point[0], case .integer(let m0) = point[1], case .text(let kind) = point[4],
-              case .integer(let seed) = point[6] else {
-            preconditionFailure("BCS sweep parameters out of order")
+    /// The ν of G(t) = 1/(νt): `nu` if given, else N/η.
+    public var resolvedNu: Double { nu > 0 ? nu : Double(levelCount) / eta }
+
+    /// The first joint rule these values break (each is already in its own domain), without building
+    /// the levels: M = 0 needs an even N, M < N, T > t0, and the `levels` rules of `PairingLevels.violation`.
+    public func violation() -> ConstraintViolation? {
+        let n = levelCount
+        if pairs == 0 && n % 2 != 0 {
+            return ConstraintViolation(["M", "N"], "M = 0 means half filling, which needs an even N (N = \(n)); give M explicitly, 0 < M < N")
         }
-        let given: [Double]
-        if case .list(let xs) = point[7] { given = xs } else { given = [] }
-        let eta = point.real(2), nuGiven = point.real(3), width = point.real(5), start = point.real(8), end = point.real(9)
-        if m0 == 0 && n % 2 != 0 {
-            return .failure(.init("M = 0 means half filling, which needs an even N (N = \(n)); give M explicitly"))
-        }
-        let m = m0 == 0 ? n / 2 : m0
-        guard m < n else { return .failure(.init("M = \(m) pairs on N = \(n) levels: need 0 < M < N")) }
-        guard end > start else { return .failure(.init("T = \(end) must be later than t0 = \(start)")) }
-        let nu = nuGiven > 0 ? nuGiven : Double(n) / eta
-        return PairingLevels.make(kind: kind, count: n, width: width, seed: seed, given: given).map {
-            PairingSweep(levels: $0, pairs: m, nu: nu, start: start, end: end)
-        }
+        let m = resolvedPairs
+        guard m < n else { return ConstraintViolation(["M", "N"], "M = \(m) pairs on N = \(n) levels: need 0 < M < N") }
+        guard end > start else { return ConstraintViolation(["T", "t0"], "T = \(end) must be later than t0 = \(start)") }
+        return PairingLevels.violation(kind: spectrum, count: n, given: levels)
     }
 }

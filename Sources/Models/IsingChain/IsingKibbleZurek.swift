@@ -15,32 +15,72 @@ import Integrators
 ///   e_res = (2/L) Σ_m ε_k(g_f) p_k  (energy above the ground state per site; = 2n at g_f = 0),
 /// and the KZ prediction n_KZ = 1/(2π√(2τ_Q)) for slow ramps.
 public struct IsingKibbleZurek: Model {
+    public enum Method: String, ModelMethod { case auto, magnus4 }
+
+    /// One ramp: quench time τ_Q, ring length L and the fields g₀ → g_f (J = 1).
+    public struct Point: ModelPoint {
+        public var quenchTime = 16.0
+        public var sites = 1000
+        public var initialField = 4.0
+        public var finalField = 0.0
+        public init() {}
+        public init(quenchTime: Double, sites: Int, initialField: Double, finalField: Double) {
+            self.quenchTime = quenchTime
+            self.sites = sites
+            self.initialField = initialField
+            self.finalField = finalField
+        }
+        public static let parameters: [Parameter<Point>] = [
+            .real("tau_q", \.quenchTime, lower: 0, upper: 1e6, lowerIsOpen: true, default: 16,
+                  unit: "1/J", meaning: "quench time τ_Q: the field falls by 1 in time τ_Q"),
+            .integer("L", \.sites, 2...10_000_000, default: 1000, unit: "sites",
+                     meaning: "ring length (even; modes k = (2m−1)π/L)"),
+            .real("g0", \.initialField, lower: 0, upper: 1e3, lowerIsOpen: true, default: 4,
+                  unit: "J", meaning: "initial field (start in the ground state there)"),
+            .real("g_final", \.finalField, lower: 0, upper: 1e3, default: 0,
+                  unit: "J", meaning: "final field (below g0)"),
+        ]
+    }
+
+    public struct Observables: ModelObservables {
+        public var n: Double
+        public var eRes: Double
+        public var nKZ: Double
+        public static let columns: [Observable<Observables>] = [
+            Observable("n", \.n, "density of excitations per site at g_final (kinks at g_final = 0)"),
+            Observable("e_res", \.eRes, "residual energy per site above the ground state at g_final"),
+            Observable("n_kz", \.nKZ, "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "ising.kz",
+        of: Self.self, name: "ising.kz",
         summary: "Transverse-field Ising ring of L sites ramped g(t) = −t/τ_Q from g0 to g_final through the critical point g = 1",
-        parameters: [
-            ParameterSpec("tau_q", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(16),
-                          unit: "1/J", meaning: "quench time τ_Q: the field falls by 1 in time τ_Q"),
-            ParameterSpec("L", .integer(2...10_000_000), default: .integer(1000), unit: "sites",
-                          meaning: "ring length (even; modes k = (2m−1)π/L)"),
-            ParameterSpec("g0", .real(lower: 0, upper: 1e3, lowerIsOpen: true), default: .real(4),
-                          unit: "J", meaning: "initial field (start in the ground state there)"),
-            ParameterSpec("g_final", .real(lower: 0, upper: 1e3), default: .real(0),
-                          unit: "J", meaning: "final field (below g0)"),
-        ],
-        observables: [
-            ObservableSpec("n", "density of excitations per site at g_final (kinks at g_final = 0)"),
-            ObservableSpec("e_res", "residual energy per site above the ground state at g_final"),
-            ObservableSpec("n_kz", "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)"),
-        ],
-        methods: ["auto", "magnus4"],
         defaultTolerance: 1e-8,
         naturalPlot: (x: "tau_q", y: "n"), batchSize: 1, references: ["n": ["n_kz"]])
 
-    public let settings: IntegratorSettings
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) {
-        self.settings = settings
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
+    }
+
+    /// Whether the configured method propagates the tails |s| > t₁ analytically.
+    var tails: Bool {
+        switch configuration.method {
+        case .auto: true
+        case .magnus4: false
+        }
+    }
+
+    public func check(_ point: Point) -> ConstraintViolation? {
+        if point.sites % 2 != 0 {
+            return ConstraintViolation(["L"], "L = \(point.sites) must be even (modes k = (2m−1)π/L, m = 1…L/2)")
+        }
+        if point.finalField >= point.initialField {
+            return ConstraintViolation(["g0", "g_final"], "g_final = \(point.finalField) must be below g0 = \(point.initialField)")
+        }
+        return nil
     }
 
     struct Ramp {
@@ -49,18 +89,11 @@ public struct IsingKibbleZurek: Model {
         let initialField: Double
         let finalField: Double
 
-        init(_ point: PointParameters) {
-            quenchTime = point.real(0)
-            guard case .integer(let l) = point[1] else { preconditionFailure("L is an integer parameter") }
-            sites = l
-            initialField = point.real(2)
-            finalField = point.real(3)
-        }
-
-        var invalid: String? {
-            if sites % 2 != 0 { return "L = \(sites) must be even (modes (2m−1)π/L, m = 1…L/2)" }
-            if finalField >= initialField { return "g_final = \(finalField) must be below g0 = \(initialField)" }
-            return nil
+        init(_ point: Point) {
+            quenchTime = point.quenchTime
+            sites = point.sites
+            initialField = point.initialField
+            finalField = point.finalField
         }
 
         var modes: [Double] { (1...(sites / 2)).map { Double(2 * $0 - 1) * .pi / Double(sites) } }
@@ -88,31 +121,34 @@ public struct IsingKibbleZurek: Model {
         }
     }
 
-    public func estimatedCost(_ point: PointParameters) -> Double {
+    public func estimatedCost(_ point: Point) -> Double {
         let ramp = Ramp(point)
-        guard ramp.invalid == nil else { return 1 }
         // Numerical window of the slowest-crossing mode, in units of its crossing time, per mode.
         let probe = ramp.sweep(.pi / Double(ramp.sites))
-        let span = LinearSweepSolver.numericalSpan(probe, tolerance: settings.tolerance, tails: settings.method == "auto")
+        let span = LinearSweepSolver.numericalSpan(probe, tolerance: configuration.tolerance, tails: tails)
         return Double(ramp.sites / 2) * max(span * probe.rate.squareRoot(), 1) * 40
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
         points.map { point in
             let ramp = Ramp(point)
-            if let reason = ramp.invalid { return .failed(reason: reason) }
             let modes = ramp.modes
             let sweeps = modes.map(ramp.sweep)
-            let finals = LinearSweepSolver.solve(sweeps, tolerance: settings.tolerance, tails: settings.method == "auto")
+            let finals = LinearSweepSolver.solve(sweeps, tolerance: configuration.tolerance, tails: tails)
             var density = 0.0, energy = 0.0
-            for (k, (sweep, psi)) in zip(modes, zip(sweeps, finals)) {
-                guard let psi else { return .failed(reason: "the Magnus integrator could not finish mode k = \(k)") }
-                let p = ramp.excitation(sweep, psi)
-                density += p
-                energy += ramp.energy(k) * p
+            for (k, (sweep, final)) in zip(modes, zip(sweeps, finals)) {
+                switch final {
+                case .failure(let failure):
+                    return .failed(.integration(failure, context: "the Magnus integrator could not finish mode k = \(k)"))
+                case .success(let psi):
+                    let p = ramp.excitation(sweep, psi)
+                    density += p
+                    energy += ramp.energy(k) * p
+                }
             }
             let scale = 2 / Double(ramp.sites)
-            return .finished([scale * density, scale * energy, 1 / (2 * .pi * (2 * ramp.quenchTime).squareRoot())])
+            return .finished(Observables(n: scale * density, eRes: scale * energy,
+                                         nKZ: 1 / (2 * .pi * (2 * ramp.quenchTime).squareRoot())))
         }
     }
 }

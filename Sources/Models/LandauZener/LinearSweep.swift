@@ -31,20 +31,21 @@ enum LinearSweepSolver {
         return max(0, min(sweep.end, t1) - max(sweep.start, -t1))
     }
 
-    /// Final lab states, in order; nil where the Magnus integrator failed.
-    static func solve(_ sweeps: [LinearSweep], tolerance: Double, tails: Bool) -> [TwoLevelState?] {
+    /// Final lab states, in order, or the Magnus integrator's own reason where it failed.
+    static func solve(_ sweeps: [LinearSweep], tolerance: Double, tails: Bool) -> [Result<TwoLevelState, IntegrationFailure>] {
         // Phase 1: the left tail analytically, up to the numerical window.
         var centres: [(problem: TwoLevelProblem, sweep: Int)] = []
-        var states = sweeps.map { Optional($0.initial) }
+        var states = sweeps.map { $0.initial }
+        var failures = [IntegrationFailure?](repeating: nil, count: sweeps.count)
         var windows: [(from: Double, to: Double)] = []
         for (i, sweep) in sweeps.enumerated() {
             let t1 = tails ? tailStart(sweep, tolerance: tolerance) : .infinity
             var from = max(sweep.start, -t1), to = min(sweep.end, t1)
             if from >= to { from = sweep.end; to = sweep.end }  // the whole window is tail: no numerical part
             windows.append((from, to))
-            if sweep.start < from { states[i] = tail(sweep, states[i]!, from: sweep.start, to: min(from, sweep.end)) }
+            if sweep.start < from { states[i] = tail(sweep, states[i], from: sweep.start, to: min(from, sweep.end)) }
             if from < to {
-                centres.append((TwoLevelProblem(hamiltonian: sweep.hamiltonian, initialState: states[i]!, start: from, end: to, steps: 1), i))
+                centres.append((TwoLevelProblem(hamiltonian: sweep.hamiltonian, initialState: states[i], start: from, end: to, steps: 1), i))
             }
         }
         // Phase 2: the numerical windows, all sweeps together in lanes.
@@ -52,14 +53,14 @@ enum LinearSweepSolver {
         let outcomes = TwoLevelMagnus.integrate(LinearTwoLevelLanes.self, centres.map(\.problem), control: control)
         for (centre, outcome) in zip(centres, outcomes) {
             let s = outcome.state
-            states[centre.sweep] = outcome.failure == nil
-                ? TwoLevelState(upReal: s[0], upImaginary: s[1], downReal: s[2], downImaginary: s[3]) : nil
+            if let failure = outcome.failure { failures[centre.sweep] = failure; continue }
+            states[centre.sweep] = TwoLevelState(upReal: s[0], upImaginary: s[1], downReal: s[2], downImaginary: s[3])
         }
         // Phase 3: the right tail analytically.
-        for (i, sweep) in sweeps.enumerated() where states[i] != nil && windows[i].to < sweep.end {
-            states[i] = tail(sweep, states[i]!, from: max(windows[i].to, sweep.start), to: sweep.end)
+        for (i, sweep) in sweeps.enumerated() where failures[i] == nil && windows[i].to < sweep.end {
+            states[i] = tail(sweep, states[i], from: max(windows[i].to, sweep.start), to: sweep.end)
         }
-        return states
+        return zip(states, failures).map { state, failure in failure.map { .failure($0) } ?? .success(state) }
     }
 
     /// Lab state at `from` → lab state at `to`, both in one tail.

@@ -14,31 +14,52 @@ import Integrators
 /// - `magnus4`: the adaptive Magnus integrator over the whole window.
 /// - `rk4`: fixed-step RK4 with a step count from the norm-loss bound (slow for long windows).
 public struct TwoLevelLandauZener: Model {
+    public enum Method: String, ModelMethod { case auto, magnus4, rk4 }
+
+    /// One sweep: rate v, gap Δ and half window T (ħ = 1).
+    public struct Point: ModelPoint {
+        public var rate = 1.0
+        public var gap = 1.0
+        public var halfWindow = 50.0
+        public init() {}
+        public init(rate: Double, gap: Double, halfWindow: Double) {
+            self.rate = rate
+            self.gap = gap
+            self.halfWindow = halfWindow
+        }
+        public static let parameters: [Parameter<Point>] = [
+            .real("v", \.rate, lower: 0, upper: 1e6, lowerIsOpen: true, default: 1,
+                  unit: "energy/time", meaning: "sweep rate: slope of the diabatic splitting"),
+            .real("delta", \.gap, lower: 0, upper: 1e3, default: 1,
+                  unit: "energy", meaning: "minimum gap Δ between the adiabatic levels"),
+            .real("T", \.halfWindow, lower: 0, upper: 1e4, lowerIsOpen: true, default: 50,
+                  unit: "time", meaning: "half-width of the time window [−T, T]"),
+        ]
+    }
+
+    public struct Observables: ModelObservables {
+        public var pStay: Double
+        public var pAdiabatic: Double
+        public var normError: Double
+        public var pLZ: Double
+        public static let columns: [Observable<Observables>] = [
+            Observable("p_stay", \.pStay, "probability |⟨↑|ψ(T)⟩|² to stay in the initial diabatic state"),
+            Observable("p_adiabatic", \.pAdiabatic, "probability in the instantaneous ground state at +T (adiabatic following)"),
+            Observable("norm_error", \.normError, "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity"),
+            Observable("p_lz", \.pLZ, "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "lz.two-level",
+        of: Self.self, name: "lz.two-level",
         summary: "Two-level Landau–Zener sweep H(t) = (v t/2) σz + (Δ/2) σx from |↑⟩ at t = −T to t = +T",
-        parameters: [
-            ParameterSpec("v", .real(lower: 0, upper: 1e6, lowerIsOpen: true), default: .real(1),
-                          unit: "energy/time", meaning: "sweep rate: slope of the diabatic splitting"),
-            ParameterSpec("delta", .real(lower: 0, upper: 1e3), default: .real(1),
-                          unit: "energy", meaning: "minimum gap Δ between the adiabatic levels"),
-            ParameterSpec("T", .real(lower: 0, upper: 1e4, lowerIsOpen: true), default: .real(50),
-                          unit: "time", meaning: "half-width of the time window [−T, T]"),
-        ],
-        observables: [
-            ObservableSpec("p_stay", "probability |⟨↑|ψ(T)⟩|² to stay in the initial diabatic state"),
-            ObservableSpec("p_adiabatic", "probability in the instantaneous ground state at +T (adiabatic following)"),
-            ObservableSpec("norm_error", "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity"),
-            ObservableSpec("p_lz", "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)"),
-        ],
-        methods: ["auto", "magnus4", "rk4"],
         defaultTolerance: 1e-9,
         naturalPlot: (x: "v", y: "p_stay"), references: ["p_stay": ["p_lz"]])
 
-    public let settings: IntegratorSettings
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) {
-        self.settings = settings
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
     }
 
     /// The sweep of one point.
@@ -47,10 +68,10 @@ public struct TwoLevelLandauZener: Model {
         let gap: Double
         let halfWindow: Double
 
-        init(_ point: PointParameters) {
-            rate = point.real(0)
-            gap = point.real(1)
-            halfWindow = point.real(2)
+        init(_ point: Point) {
+            rate = point.rate
+            gap = point.gap
+            halfWindow = point.halfWindow
         }
 
         /// The sweep from |↑⟩ over [−T, T].
@@ -80,7 +101,7 @@ public struct TwoLevelLandauZener: Model {
         }
 
         /// Observables of the final state ψ(+T).
-        func observables(_ psi: TwoLevelState) -> [Double] {
+        func observables(_ psi: TwoLevelState) -> Observables {
             let pStay = psi.upReal * psi.upReal + psi.upImaginary * psi.upImaginary
             let (hz, hx) = hamiltonian.coefficients(at: halfWindow)
             let ground = Self.groundState(hz: hz, hx: hx)
@@ -89,7 +110,7 @@ public struct TwoLevelLandauZener: Model {
             let pAdiabatic = overlapRe * overlapRe + overlapIm * overlapIm
             let normError = abs(psi.normSquared - 1)
             let pLZ = exp(-Double.pi * gap * gap / (2 * rate))
-            return [pStay, pAdiabatic, normError, pLZ]
+            return Observables(pStay: pStay, pAdiabatic: pAdiabatic, normError: normError, pLZ: pLZ)
         }
 
         /// Real normalised ground state of hz σz + hx σx, computed without cancellation.
@@ -102,36 +123,34 @@ public struct TwoLevelLandauZener: Model {
         }
     }
 
-    public func estimatedCost(_ point: PointParameters) -> Double {
-        let sweep = Sweep(point)
-        switch settings.method {
-        case "rk4": return Double(sweep.rk4Steps(tolerance: settings.tolerance))
-        default:
+    public func estimatedCost(_ point: Point) -> Double {
+        let sweep = Sweep(point), tolerance = configuration.tolerance
+        switch configuration.method {
+        case .rk4: return Double(sweep.rk4Steps(tolerance: tolerance))
+        case .auto, .magnus4:
             // Magnus steps scale with the non-perturbative part of the window and its crossing time;
             // each costs about as much as 6 RK4 steps.
-            let span = LinearSweepSolver.numericalSpan(sweep.linear, tolerance: settings.tolerance, tails: settings.method == "auto")
-            return 6 * span * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / settings.tolerance, 0.2) * 20
+            let span = LinearSweepSolver.numericalSpan(sweep.linear, tolerance: tolerance, tails: configuration.method == .auto)
+            return 6 * span * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / tolerance, 0.2) * 20
         }
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
         let sweeps = points.map(Sweep.init)
-        let finals: [TwoLevelState?]
-        switch settings.method {
-        case "rk4":
-            finals = TwoLevelRK4.solve(sweeps.map { $0.problem(tolerance: settings.tolerance) })
-        default:
-            finals = magnus(sweeps, tails: settings.method == "auto")
+        let finals: [Result<TwoLevelState, IntegrationFailure>]
+        switch configuration.method {
+        case .rk4: finals = TwoLevelRK4.solve(sweeps.map { $0.problem(tolerance: configuration.tolerance) }).map { .success($0) }
+        case .auto: finals = LinearSweepSolver.solve(sweeps.map(\.linear), tolerance: configuration.tolerance, tails: true)
+        case .magnus4: finals = LinearSweepSolver.solve(sweeps.map(\.linear), tolerance: configuration.tolerance, tails: false)
         }
-        return zip(sweeps, finals).map { sweep, psi in
-            guard let psi else { return .failed(reason: "the Magnus integrator could not reach the end of the window") }
-            let values = sweep.observables(psi)
-            return values.allSatisfy(\.isFinite) ? .finished(values) : .failed(reason: "non-finite state after integration")
+        return zip(sweeps, finals).map { sweep, final in
+            switch final {
+            case .failure(let failure): return .failed(.integration(failure))
+            case .success(let psi):
+                let values = sweep.observables(psi)
+                let finite = [values.pStay, values.pAdiabatic, values.normError, values.pLZ].allSatisfy(\.isFinite)
+                return finite ? .finished(values) : .failed(.nonFinite("non-finite state after integration"))
+            }
         }
-    }
-
-    /// Adaptive Magnus over [−t₁, t₁] (the whole window without tails), analytic tails outside.
-    func magnus(_ sweeps: [Sweep], tails: Bool) -> [TwoLevelState?] {
-        LinearSweepSolver.solve(sweeps.map(\.linear), tolerance: settings.tolerance, tails: tails)
     }
 }

@@ -83,73 +83,104 @@ struct SchrodingerODE<H: TermwiseHamiltonian>: LargeODE {
 /// dense N×N work). Observables at the end, in the instantaneous eigenbasis of the sector:
 /// residual energy Q = ⟨H⟩ − E₀, fidelity |⟨E₀|ψ⟩|², excitation number Σₙ n|⟨Eₙ|ψ⟩|², and the norm error.
 public struct LMGExact: Model {
+    public enum Method: String, ModelMethod {
+        case magnus4Lanczos = "magnus4-lanczos"
+        case dormandPrince = "dormand-prince"
+    }
+
+    /// One ramp: N spins, ramp rate δ, and how far the ramp goes.
+    public struct Point: ModelPoint {
+        public var spins = 256
+        public var delta = 0.01
+        public var ramp = LMGRamp.full
+        public init() {}
+        public init(spins: Int, delta: Double, ramp: LMGRamp) {
+            self.spins = spins
+            self.delta = delta
+            self.ramp = ramp
+        }
+        public static let parameters: [Parameter<Point>] = [
+            .integer("N", \.spins, 2...1_000_000, default: 256, unit: "spins", meaning: "number of spins (even)"),
+            .real("delta", \.delta, lower: 0, upper: 10, lowerIsOpen: true, default: 0.01, unit: "J",
+                  meaning: "ramp rate δ of h(t) = 1 − δt"),
+            LMGRamp.parameter(\.ramp),
+        ]
+    }
+
+    public struct Observables: ModelObservables {
+        public var residualEnergy: Double
+        public var fidelity: Double
+        public var nExc: Double
+        public var normError: Double
+        public var lambda: Double
+        public static let columns: [Observable<Observables>] = [
+            Observable("residual_energy", \.residualEnergy, "Q = ⟨H⟩ − E₀ at the end (J)"),
+            Observable("fidelity", \.fidelity, "|⟨E₀|ψ⟩|², overlap with the instantaneous ground state of the sector"),
+            Observable("n_exc", \.nExc, "Σₙ n |⟨Eₙ|ψ⟩|² over the sector's instantaneous eigenstates (n = 0 ground)"),
+            Observable("norm_error", \.normError, "|‖ψ‖² − 1|"),
+            Observable("Lambda", \.lambda, "scaling variable Λ = Nδ, for comparison with lmg.oscillator"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "lmg.exact",
+        of: Self.self, name: "lmg.exact",
         summary: "LMG Kibble–Zurek ramp h(t) = 1 − δt at finite N, exact in the Dicke parity sector (Magnus–Lanczos)",
-        parameters: [
-            ParameterSpec("N", .integer(2...1_000_000), default: .integer(256), unit: "spins", meaning: "number of spins (even)"),
-            ParameterSpec("delta", .real(lower: 0, upper: 10, lowerIsOpen: true), default: .real(0.01), unit: "J",
-                          meaning: "ramp rate δ of h(t) = 1 − δt"),
-            ParameterSpec("ramp", .choice(["full", "half"]), default: .text("full"), unit: "",
-                          meaning: "full: h from 2 to 0; half: h from 2 to the critical point 1"),
-        ],
-        observables: [
-            ObservableSpec("residual_energy", "Q = ⟨H⟩ − E₀ at the end (J)"),
-            ObservableSpec("fidelity", "|⟨E₀|ψ⟩|², overlap with the instantaneous ground state of the sector"),
-            ObservableSpec("n_exc", "Σₙ n |⟨Eₙ|ψ⟩|² over the sector's instantaneous eigenstates (n = 0 ground)"),
-            ObservableSpec("norm_error", "|‖ψ‖² − 1|"),
-            ObservableSpec("Lambda", "scaling variable Λ = Nδ, for comparison with lmg.oscillator"),
-        ],
-        methods: ["magnus4-lanczos", "dormand-prince"],
         defaultTolerance: 1e-8,
         naturalPlot: (x: "delta", y: "n_exc"), batchSize: 1)
 
-    public let settings: IntegratorSettings
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) {
-        self.settings = settings
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
     }
 
-    public func estimatedCost(_ point: PointParameters) -> Double {
-        guard case .integer(let n) = point[0] else { return 1 }
+    public func check(_ point: Point) -> ConstraintViolation? {
+        guard point.spins % 2 == 0 else {
+            return ConstraintViolation(["N"], "N = \(point.spins) must be even (integer spin S = N/2)")
+        }
+        return nil
+    }
+
+    public func estimatedCost(_ point: Point) -> Double {
         // Steps grow with the ramp time 1/δ (about as (1/δ)^{1/2} with adaptive steps), work per step with N.
-        return Double(n / 2 + 1) * (1 / point.real(1)).squareRoot() * 100
+        Double(point.spins / 2 + 1) * (1 / point.delta).squareRoot() * 100
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
         points.map(evaluate)
     }
 
-    func evaluate(_ point: PointParameters) -> PointOutcome {
-        guard case .integer(let spins) = point[0], case .text(let ramp) = point[2] else {
-            preconditionFailure("N is an integer and ramp a choice")
-        }
-        guard spins % 2 == 0 else { return .failed(reason: "N = \(spins) must be even (integer spin S = N/2)") }
-        let delta = point.real(1)
+    func evaluate(_ point: Point) -> PointResult<Observables> {
+        let spins = point.spins, delta = point.delta
         let block = LMGParityBlock(spins: spins) { 1 - delta * $0 }
-        let start = -1 / delta, end = ramp == "full" ? 1 / delta : 0
-        guard let ground = block.spectrum(field: 2).first else { return .failed(reason: "no ground state at h = 2") }
+        let start = -1 / delta
+        let end: Double = switch point.ramp {
+        case .full: 1 / delta
+        case .half: 0
+        }
+        guard let ground = block.spectrum(field: 2).first else { return .failed(.outsideMethodDomain("no ground state at h = 2")) }
         var real = ground.vector, imaginary = [Double](repeating: 0, count: block.dimension)
-        if settings.method == "dormand-prince" {
+        switch configuration.method {
+        case .dormandPrince:
             // Plain Runge–Kutta on the 2D real components, for comparison: the step must resolve ‖H‖.
             var y = real + imaginary
             let ode = SchrodingerODE(hamiltonian: block)
             let report = LargeStateRK(dimension: ode.dimension).dormandPrince(ode, &y, from: start, to: end, relative: 0,
-                                                                               absolute: settings.tolerance * 1e-2)
-            if let failure = report.failure { return .failed(reason: failure) }
+                                                                               absolute: configuration.tolerance * 1e-2)
+            if let failure = report.failure { return .failed(.integration(failure)) }
             real = Array(y[0..<block.dimension])
             imaginary = Array(y[block.dimension...])
-        } else {
+        case .magnus4Lanczos:
             // Small Krylov bases with more steps are cheaper than large ones; at m ≤ 12 the basis stays
             // orthogonal enough without reorthogonalization (norm_error reports it, ~1e-13).
             let integrator = MagnusLanczos(block, maxKrylovDimension: 12, reorthogonalize: false)
             let report = integrator.integrate(&real, &imaginary, from: start, to: end,
-                                              control: .adaptive(tolerance: settings.tolerance, initialStep: min(0.1, end - start)))
-            if let failure = report.failure { return .failed(reason: failure) }
+                                              control: .adaptive(tolerance: configuration.tolerance, initialStep: min(0.1, end - start)))
+            if let failure = report.failure { return .failed(.integration(failure)) }
         }
 
         let spectrum = block.spectrum(field: 1 - delta * end)
-        guard spectrum.count == block.dimension else { return .failed(reason: "no spectrum at the end of the ramp") }
+        guard spectrum.count == block.dimension else { return .failed(.outsideMethodDomain("no spectrum at the end of the ramp")) }
         var energy = 0.0, excitation = 0.0, norm = 0.0
         var overlaps = [Double](repeating: 0, count: spectrum.count)
         for (n, state) in spectrum.enumerated() {
@@ -163,6 +194,7 @@ public struct LMGExact: Model {
             excitation += Double(n) * overlaps[n]
         }
         for i in 0..<block.dimension { norm += real[i] * real[i] + imaginary[i] * imaginary[i] }
-        return .finished([energy - spectrum[0].energy * norm, overlaps[0], excitation, abs(norm - 1), Double(spins) * delta])
+        return .finished(Observables(residualEnergy: energy - spectrum[0].energy * norm, fidelity: overlaps[0], nExc: excitation,
+                                     normError: abs(norm - 1), lambda: Double(spins) * delta))
     }
 }

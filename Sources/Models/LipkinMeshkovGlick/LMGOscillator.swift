@@ -42,37 +42,73 @@ struct ModeFunctionODE: LaneODE {
 /// finite-n, whose Ω² is not piecewise linear), and `n_scaling`, the scaling limit at Λ (or Λ = Nδ):
 /// S → ∞ for the full ramp (→ 0.3512071920 as Λ → ∞), s = 0 for the half ramp.
 public struct LMGOscillator: Model {
+    public enum Method: String, ModelMethod {
+        case extrapolation8
+        case dormandPrince = "dormand-prince"
+    }
+
+    /// Which equation of motion a point integrates.
+    public enum Form: String, ParameterChoice {
+        case finiteN = "finite-n"
+        case scaled
+    }
+
+    /// One ramp: N and δ for the finite-n form, Λ and S for the scaled form.
+    public struct Point: ModelPoint {
+        public var form = Form.finiteN
+        public var ramp = LMGRamp.full
+        public var spins = 500
+        public var delta = 0.01
+        public var lambda = 1.0
+        public var window = 200.0
+        public init() {}
+        public init(form: Form, ramp: LMGRamp, spins: Int, delta: Double, lambda: Double, window: Double) {
+            self.form = form
+            self.ramp = ramp
+            self.spins = spins
+            self.delta = delta
+            self.lambda = lambda
+            self.window = window
+        }
+        public static let parameters: [Parameter<Point>] = [
+            .choice("form", \.form, default: .finiteN,
+                    meaning: "finite-n: physical time and the finite-N gap; scaled: Eq. 10 in s = δ^{1/3}t"),
+            LMGRamp.parameter(\.ramp),
+            .integer("N", \.spins, 2...1_000_000_000, default: 500, unit: "spins", meaning: "system size (finite-n)"),
+            .real("delta", \.delta, lower: 0, upper: 1, lowerIsOpen: true, default: 0.01, unit: "J",
+                  meaning: "ramp rate δ of h(t) = 1 − δt (finite-n)"),
+            .real("Lambda", \.lambda, lower: 0, upper: 1e12, lowerIsOpen: true, default: 1, unit: "",
+                  meaning: "scaling variable Λ = Nδ (scaled)"),
+            .real("S", \.window, lower: 0, upper: 1e5, lowerIsOpen: true, default: 200, unit: "",
+                  meaning: "scaled window: s from −S to S (full) or 0 (half) (scaled)"),
+        ]
+    }
+
+    public struct Observables: ModelObservables {
+        public var nExc: Double
+        public var fidelity: Double
+        public var heat: Double
+        public var nAiry: Double
+        public var nScaling: Double
+        public static let columns: [Observable<Observables>] = [
+            Observable("n_exc", \.nExc, "excitation number of the oscillator at the end of the ramp"),
+            Observable("fidelity", \.fidelity, "overlap (1 + n_exc)^(−1/2) with the instantaneous ground state"),
+            Observable("heat", \.heat, "Q = Ω·n_exc at the end (J; scaled units for the scaled form)"),
+            Observable("n_airy", \.nAiry, "exact n_exc for the same window from Airy functions (scaled form; nan for finite-n)"),
+            Observable("n_scaling", \.nScaling, "scaling-limit n_exc at Λ (= Nδ for finite-n): S → ∞ (full) or s = 0 (half)"),
+        ]
+    }
+
     public static let description = ModelDescription(
-        name: "lmg.oscillator",
+        of: Self.self, name: "lmg.oscillator",
         summary: "LMG Kibble–Zurek ramp as the Holstein–Primakoff oscillator (Ermakov–Milne), finite-N gap or scaling form",
-        parameters: [
-            ParameterSpec("form", .choice(["finite-n", "scaled"]), default: .text("finite-n"), unit: "",
-                          meaning: "finite-n: physical time and the finite-N gap; scaled: Eq. 10 in s = δ^{1/3}t"),
-            ParameterSpec("ramp", .choice(["full", "half"]), default: .text("full"), unit: "",
-                          meaning: "full: h from 2 to 0; half: h from 2 to the critical point 1"),
-            ParameterSpec("N", .integer(2...1_000_000_000), default: .integer(500), unit: "spins", meaning: "system size (finite-n)"),
-            ParameterSpec("delta", .real(lower: 0, upper: 1, lowerIsOpen: true), default: .real(0.01), unit: "J",
-                          meaning: "ramp rate δ of h(t) = 1 − δt (finite-n)"),
-            ParameterSpec("Lambda", .real(lower: 0, upper: 1e12, lowerIsOpen: true), default: .real(1), unit: "",
-                          meaning: "scaling variable Λ = Nδ (scaled)"),
-            ParameterSpec("S", .real(lower: 0, upper: 1e5, lowerIsOpen: true), default: .real(200), unit: "",
-                          meaning: "scaled window: s from −S to S (full) or 0 (half) (scaled)"),
-        ],
-        observables: [
-            ObservableSpec("n_exc", "excitation number of the oscillator at the end of the ramp"),
-            ObservableSpec("fidelity", "overlap (1 + n_exc)^(−1/2) with the instantaneous ground state"),
-            ObservableSpec("heat", "Q = Ω·n_exc at the end (J; scaled units for the scaled form)"),
-            ObservableSpec("n_airy", "exact n_exc for the same window from Airy functions (scaled form; nan for finite-n)"),
-            ObservableSpec("n_scaling", "scaling-limit n_exc at Λ (= Nδ for finite-n): S → ∞ (full) or s = 0 (half)"),
-        ],
-        methods: ["extrapolation8", "dormand-prince"],
         defaultTolerance: 1e-8,
         naturalPlot: (x: "delta", y: "n_exc"), references: ["n_exc": ["n_airy", "n_scaling"]])
 
-    public let settings: IntegratorSettings
+    public let configuration: ModelConfiguration<Method>
 
-    public init(settings: IntegratorSettings) {
-        self.settings = settings
+    public init(_ configuration: ModelConfiguration<Method>) {
+        self.configuration = configuration
     }
 
     /// One point as two branches of a quadratic Ω²(t), left of and right of the critical point t = 0.
@@ -86,21 +122,24 @@ public struct LMGOscillator: Model {
         let start: Double
         let end: Double
 
-        init(_ point: PointParameters) {
-            guard case .text(let form) = point[0], case .text(let ramp) = point[1], case .integer(let n) = point[2] else {
-                preconditionFailure("form, ramp and N are a choice, a choice and an integer")
+        init(_ point: Point) {
+            full = switch point.ramp {
+            case .full: true
+            case .half: false
             }
-            scaled = form == "scaled"
-            full = ramp == "full"
-            let delta = point.real(3)
-            if scaled {
-                lambda = point.real(4)
-                let c = pow(lambda, -2.0 / 3), window = point.real(5)
+            let delta = point.delta
+            switch point.form {
+            case .scaled:
+                scaled = true
+                lambda = point.lambda
+                let c = pow(lambda, -2.0 / 3), window = point.window
                 left = (0, -4, c)
                 right = (0, 8, c)
                 start = -window
                 end = full ? window : 0
-            } else {
+            case .finiteN:
+                scaled = false
+                let n = point.spins
                 lambda = Double(n) * delta
                 let c = pow(Double(n), -2.0 / 3)
                 left = (4 * delta * delta, -4 * delta, c)     // 4h(h−1) + c with h = 1 − δt
@@ -120,17 +159,20 @@ public struct LMGOscillator: Model {
         }
     }
 
-    public func estimatedCost(_ point: PointParameters) -> Double {
+    public func estimatedCost(_ point: Point) -> Double {
         let ramp = Ramp(point)
         // Oscillation periods in the window, about Ω·(end − start).
         return (ramp.end - ramp.start) * max(ramp.omegaSquared(ramp.start), ramp.omegaSquared(ramp.end)).squareRoot() + 10
     }
 
-    public func evaluate(_ points: [PointParameters]) -> [PointOutcome] {
+    public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
         let ramps = points.map(Ramp.init)
-        let method: ExplicitMethod = settings.method == "dormand-prince" ? .dormandPrince54 : .extrapolation8
+        let method: ExplicitMethod = switch configuration.method {
+        case .extrapolation8: .extrapolation8
+        case .dormandPrince: .dormandPrince54
+        }
         // Local tolerance for a global n_exc error below tolerance·max(1, n_exc) (tests: against the exact Airy value).
-        let local = settings.tolerance * 1e-2
+        let local = configuration.tolerance * 1e-2
         // Slow ramps span up to ~10⁶ oscillation periods; allow the steps that takes.
         let control = StepControl.adaptive(relative: local, absolute: local, maxSteps: 200_000_000)
         let starts = ramps.map { HolsteinPrimakoffOscillator.groundState(omega: $0.omegaSquared($0.start).squareRoot()) }
@@ -147,15 +189,16 @@ public struct LMGOscillator: Model {
 
         return ramps.indices.map { i in
             let ramp = ramps[i]
-            if let failure = finals[i].failure { return .failed(reason: failure) }
+            if let failure = finals[i].failure { return .failed(.integration(failure)) }
             let y = finals[i].state
             let omega = ramp.omegaSquared(ramp.end).squareRoot()
             let n = HolsteinPrimakoffOscillator.excitation(u: ComplexNumber(re: y[0], im: y[1]), derivative: ComplexNumber(re: y[2], im: y[3]),
                                                            omega: omega)
             let reference = HolsteinPrimakoffOscillator.ScaledRamp(lambda: ramp.lambda)
             let airy = ramp.scaled ? reference.exactExcitation(start: ramp.start, end: ramp.end) : .nan
-            let values = [n, 1 / (1 + n).squareRoot(), omega * n, airy, reference.scalingLimit(full: ramp.full)]
-            return values[0].isFinite ? .finished(values) : .failed(reason: "non-finite mode function")
+            let values = Observables(nExc: n, fidelity: 1 / (1 + n).squareRoot(), heat: omega * n, nAiry: airy,
+                                     nScaling: reference.scalingLimit(full: ramp.full))
+            return n.isFinite ? .finished(values) : .failed(.nonFinite("non-finite mode function"))
         }
     }
 }
