@@ -1,40 +1,44 @@
 import Foundation
+import Synchronization
 
 /// Rank 0's sink for finished records: journals them at once, keeps them for the merge, and shows progress.
-final class RecordCollector: @unchecked Sendable {
+final class RecordCollector: Sendable {
+    private struct State {
+        var records: [Int: Record]
+        var firstError: OutputError?
+    }
     private let journal: Journal
-    private let lock = NSLock()
-    private(set) var records: [Int: Record]
+    private let state: Mutex<State>
     private let total: Int
     private let progress: ProgressLine
-    private var firstError: OutputError?
 
     init(journal: Journal, previous: [Int: Record], total: Int, showProgress: Bool) {
         self.journal = journal
-        self.records = previous
+        self.state = Mutex(State(records: previous, firstError: nil))
         self.total = total
         self.progress = ProgressLine(enabled: showProgress, alreadyDone: previous.count, total: total)
     }
 
     func add(_ batch: [Record]) {
         guard !batch.isEmpty else { return }
-        do {
-            try journal.append(batch)
-        } catch {
-            lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+        var failure: OutputError?
+        do throws(OutputError) { try journal.append(batch) } catch { failure = error }
+        let done = state.withLock { state in
+            if state.firstError == nil { state.firstError = failure }
+            for record in batch { state.records[record.index] = record }
+            return state.records.count
         }
-        lock.lock()
-        for record in batch { records[record.index] = record }
-        let done = records.count
-        lock.unlock()
         progress.update(done: done)
     }
 
+    /// Every record journalled so far, this run and earlier ones, by point index.
+    var records: [Int: Record] { state.withLock { $0.records } }
+
     /// Points journalled so far, this run and earlier ones.
-    var count: Int { lock.lock(); defer { lock.unlock() }; return records.count }
+    var count: Int { state.withLock { $0.records.count } }
 
     /// The first journal write error, if any; the scan is not complete when there is one.
-    var error: OutputError? { lock.lock(); defer { lock.unlock() }; return firstError }
+    var error: OutputError? { state.withLock { $0.firstError } }
 
     func finish() {
         journal.sync()
@@ -44,15 +48,14 @@ final class RecordCollector: @unchecked Sendable {
 
 /// Progress on rank 0's standard error: a live line on a terminal, otherwise (a batch job's log file)
 /// a plain line every 30 s, or every `QUENCH_PROGRESS_SECONDS`.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     private let enabled: Bool
     private let interactive = isatty(2) != 0
     private let logInterval = ProcessInfo.processInfo.environment["QUENCH_PROGRESS_SECONDS"].flatMap(Double.init) ?? 30
     private let start = Date()
     private let alreadyDone: Int
     private let total: Int
-    private var lastShown = Date()
-    private let lock = NSLock()
+    private let lastShown = Mutex(Date())
 
     init(enabled: Bool, alreadyDone: Int, total: Int) {
         self.enabled = enabled
@@ -62,12 +65,13 @@ final class ProgressLine: @unchecked Sendable {
 
     func update(done: Int) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastShown) >= (interactive ? 0.25 : logInterval) else { return }
-        lastShown = now
-        write(line(done: done, now: now) + (interactive ? "\r" : "\n"))
+        let interval = interactive ? 0.25 : logInterval
+        lastShown.withLock { lastShown in
+            let now = Date()
+            guard now.timeIntervalSince(lastShown) >= interval else { return }
+            lastShown = now
+            write(line(done: done, now: now) + (interactive ? "\r" : "\n"))
+        }
     }
 
     func finish() {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Models
 
 /// The append-only record of finished points in `<output>/journal/`, written by rank 0 as records
@@ -15,13 +16,16 @@ import Models
 /// appends to its own `slice-i-of-K.log`, so concurrent array tasks never write the same file.
 /// Readers (resume, merge, status) take the records of every file: slice files first, `records.log`
 /// last, so a record written by a later plain run (e.g. `--retry-failed`) wins.
-public final class Journal: @unchecked Sendable {
+public final class Journal: Sendable {
     public let folder: String
     /// The file this journal appends to, without `.log`: "records", or "slice-i-of-K".
     public let name: String
-    private let lock = NSLock()
-    private var fd: Int32 = -1
-    private var lastSync = Date()
+    /// The open records file (-1 before `resume`) and when it was last synced to disk.
+    private struct AppendState {
+        var fd: Int32 = -1
+        var lastSync = Date()
+    }
+    private let appending = Mutex(AppendState())
     /// Sync to disk at most this often; every batch reaches the kernel at once regardless.
     private let syncInterval: TimeInterval = 2
 
@@ -40,7 +44,7 @@ public final class Journal: @unchecked Sendable {
         return (slices + (names.contains("records.log") ? ["records.log"] : [])).map { folder + "/" + $0 }
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { appending.withLock { if $0.fd >= 0 { close($0.fd) } } }
 
     // MARK: identity
 
@@ -130,9 +134,13 @@ public final class Journal: @unchecked Sendable {
     }
 
     private func openForAppending() throws(OutputError) {
-        if fd >= 0 { close(fd) }
-        fd = open(recordsPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw .system(recordsPath, "cannot open for appending") }
+        let path = recordsPath
+        let opened = appending.withLock { state in
+            if state.fd >= 0 { close(state.fd) }
+            state.fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+            return state.fd >= 0
+        }
+        guard opened else { throw .system(recordsPath, "cannot open for appending") }
     }
 
     // MARK: appending
@@ -142,21 +150,21 @@ public final class Journal: @unchecked Sendable {
         guard !records.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         let text = records.map { Self.line($0, time: now) }.joined()
-        lock.lock()
-        defer { lock.unlock() }
-        let ok = Array(text.utf8).withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
-        guard ok else { throw .system(recordsPath, "cannot append") }
-        if Date().timeIntervalSince(lastSync) >= syncInterval {
-            fsync(fd)
-            lastSync = Date()
+        let bytes = Array(text.utf8), interval = syncInterval
+        let ok = appending.withLock { state in
+            guard bytes.withUnsafeBytes({ AtomicFile.writeAll(state.fd, $0) }) else { return false }
+            if Date().timeIntervalSince(state.lastSync) >= interval {
+                fsync(state.fd)
+                state.lastSync = Date()
+            }
+            return true
         }
+        guard ok else { throw .system(recordsPath, "cannot append") }
     }
 
     /// Flushes everything to disk.
     public func sync() {
-        lock.lock()
-        defer { lock.unlock() }
-        if fd >= 0 { fsync(fd) }
+        appending.withLock { if $0.fd >= 0 { fsync($0.fd) } }
     }
 
     // MARK: line format
