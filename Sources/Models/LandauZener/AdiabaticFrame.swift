@@ -90,11 +90,13 @@ struct AdiabaticFrame {
 
     /// Where the tails begin: the smallest |t| beyond which |g₀| ≤ `size`
     /// and E|t| ≥ 20, so the first Magnus term and three integration-by-parts terms are accurate.
+    /// Never 0, even without a gap: the adiabatic basis flips at the crossing (|+⟩ is |↓⟩ before it
+    /// and |↑⟩ after), so a tail must not reach across t = 0.
     func tailStart(couplingBound size: Double) -> Double {
-        guard gap > 0 else { return 0 }
+        let fromPhase = (40 / rate).squareRoot()
+        guard gap > 0 else { return fromPhase }
         let w = pow(rate * gap / (2 * size), 1.0 / 3)
         let fromCoupling = w > gap ? (w * w - gap * gap).squareRoot() / rate : 0
-        let fromPhase = (40 / rate).squareRoot()
         return max(fromCoupling, fromPhase, 2 * gap / rate)
     }
 
