@@ -25,6 +25,12 @@ extension ExecutionBackend {
         }
     }
 
+    /// `points` for `workers` workers, in chunks no smaller than the model's batch, until `deadline`.
+    func makeDispenser(_ points: [Int], evaluator: PointEvaluator, workers: Int, deadline: ContinuousClock.Instant?) -> PointDispenser {
+        PointDispenser(pending: points, cost: evaluator.cost, workers: workers,
+                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+    }
+
     static func busyReport(_ evaluator: PointEvaluator) -> [Double] {
         let total = evaluator.clock.total
         return [total.seconds, Double(total.points)]
@@ -35,8 +41,7 @@ extension ExecutionBackend {
 struct LocalThreads: ExecutionBackend {
     func coordinate(pending: [Int], evaluator: PointEvaluator, collector: RecordCollector, threads: Int,
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
-        let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: threads,
-                                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+        let dispenser = makeDispenser(pending, evaluator: evaluator, workers: threads, deadline: deadline)
         computeLocally(dispenser, evaluator: evaluator, collector: collector, threads: threads).join()
     }
 
@@ -54,8 +59,7 @@ struct MPIDynamic: ExecutionBackend {
 
     func coordinate(pending: [Int], evaluator: PointEvaluator, collector: RecordCollector, threads: Int,
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
-        let dispenser = PointDispenser(pending: pending, cost: evaluator.cost, workers: communicator.size * threads,
-                                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+        let dispenser = makeDispenser(pending, evaluator: evaluator, workers: communicator.size * threads, deadline: deadline)
         let local = computeLocally(dispenser, evaluator: evaluator, collector: collector, threads: threads)
         var running = communicator.size - 1
         var idle = Backoff()
@@ -96,8 +100,7 @@ struct MPIStatic: ExecutionBackend {
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
         let assignment = Assignment.make(pending, cost: evaluator.cost, ranks: communicator.size, kind: schedule)
         let mine = try communicator.scatterv(assignment.map { $0.map { Int64($0) } }).map { Int($0) }
-        let dispenser = PointDispenser(pending: mine, cost: evaluator.cost, workers: threads,
-                                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+        let dispenser = makeDispenser(mine, evaluator: evaluator, workers: threads, deadline: deadline)
         let local = computeLocally(dispenser, evaluator: evaluator, collector: collector, threads: threads)
         var running = communicator.size - 1
         var idle = Backoff()
@@ -114,8 +117,7 @@ struct MPIStatic: ExecutionBackend {
 
     func work(evaluator: PointEvaluator, threads: Int, deadline: ContinuousClock.Instant?) throws(MPIError) {
         let points = try communicator.scatterv([[Int64]]()).map { Int($0) }
-        let dispenser = PointDispenser(pending: points, cost: evaluator.cost, workers: 1,
-                                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+        let dispenser = makeDispenser(points, evaluator: evaluator, workers: 1, deadline: deadline)
         while case let chunk = dispenser.nextChunk(), !chunk.isEmpty {
             try communicator.send(RecordCodec.encode(evaluator.evaluate(chunk, threads: threads)), to: 0, tag: Self.recordsTag)
         }
