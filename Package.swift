@@ -9,6 +9,9 @@ let targetCPU = ProcessInfo.processInfo.environment["QUENCH_TARGET_CPU"].flatMap
 let kernelFlags: [SwiftSetting] = targetCPU.map {
     [.unsafeFlags(["-target-cpu", $0]), .define("QUENCH_FMA")]
 } ?? []
+/// The build flavour recorded in journals and manifests: kernels built for another CPU or with FMA
+/// round differently, so a scan's records must all come from one flavour.
+let buildFlavour = targetCPU.map { "cpu=\($0),fma" } ?? "portable"
 
 let package = Package(
     name: "Quench",
@@ -22,7 +25,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CMPIShims", dependencies: ["CMPI"]),
-        .target(name: "CSupport"),
+        .target(name: "CSupport", cSettings: [.define("QUENCH_BUILD_FLAVOUR", to: "\"\(buildFlavour)\"")]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "CHDF5Shims", dependencies: ["CHDF5"], linkerSettings: [.linkedLibrary("hdf5_hl"), .linkedLibrary("hdf5")]),
         .target(name: "MPI", dependencies: ["CMPI", "CMPIShims"]),

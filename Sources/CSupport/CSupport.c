@@ -18,3 +18,11 @@ int quench_allowed_cpu_count(void) {
 void quench_line_buffer_stdout(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
 }
+
+#ifndef QUENCH_BUILD_FLAVOUR
+#define QUENCH_BUILD_FLAVOUR "portable"
+#endif
+
+const char *quench_build_flavour(void) {
+    return QUENCH_BUILD_FLAVOUR;
+}

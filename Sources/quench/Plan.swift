@@ -14,6 +14,12 @@ extension Quench {
         @Option(help: "Seconds to spend calibrating the cost estimate.")
         var calibrationSeconds: Double = 0.5
 
+        func validate() throws {
+            guard calibrationSeconds.isFinite, calibrationSeconds > 0, calibrationSeconds <= 3600 else {
+                throw ValidationError("--calibration-seconds must be a number of seconds in (0, 3600], got \(calibrationSeconds)")
+            }
+        }
+
         func run() throws {
             let job = try loadJob(job)
             let plan = ScanPlan(job: job, calibrationSeconds: calibrationSeconds)

@@ -41,7 +41,9 @@ extension Quench {
             do {
                 let scales = try log.map(PlotOptions.parseLog) ?? (x: false, y: false)
                 let options = PlotOptions(x: x, y: y, by: by, logX: scales.x, logY: scales.y, reference: reference, series: series)
-                let (plot, warnings) = try ScanPlot.write(folder: folder, options: options, output: output)
+                // Writing into the scan's folder (plots/) takes its lock; an explicit --output elsewhere does not.
+                let write = { try ScanPlot.write(folder: folder, options: options, output: output) }
+                let (plot, warnings) = output == nil ? try withFolderLock(folder, command: "plot", write) : try write()
                 for warning in warnings { printError("warning: \(warning)") }
                 print("wrote \(plot.svg)")
                 if let png = plot.png, let converter = plot.converter {
@@ -49,6 +51,8 @@ extension Quench {
                 } else if PNGConverter.available() == nil {
                     print("no PNG: install rsvg-convert (librsvg2-bin) or ImageMagick to get one")
                 }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(1)

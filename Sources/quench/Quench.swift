@@ -35,3 +35,18 @@ func loadJob(_ path: String) throws -> Job {
         throw ExitCode(1)
     }
 }
+
+/// Runs `body` holding the lock of the scan folder it writes into (exit 2 when another quench writes
+/// there). A folder that does not exist is left to `body` to report.
+func withFolderLock<T>(_ folder: String, command: String, _ body: () throws -> T) throws -> T {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { return try body() }
+    let taken: (lock: FolderLock, notes: [String])
+    do { taken = try FolderLock.acquire(folder: folder, command: command) } catch {
+        printError("error: \(error)")
+        throw ExitCode(error.exitCode)
+    }
+    defer { taken.lock.release() }
+    for note in taken.notes { printError(note) }
+    return try body()
+}

@@ -11,9 +11,11 @@ extension Quench {
 
         func run() throws {
             do {
-                let (path, notes) = try ScanReport.write(folder: folder)
+                let (path, notes) = try withFolderLock(folder, command: "report") { try ScanReport.write(folder: folder) }
                 for note in notes { printError("note: not plotted: \(note)") }
                 print("wrote \(path)")
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(1)

@@ -54,8 +54,13 @@ extension Quench {
         @Option(help: ArgumentHelp("Stop taking new points this many seconds after the start; points in flight finish, then exit 6 (resumable).", valueName: "seconds"))
         var stopAfter: Double?
 
+        /// More worker threads than this per rank is a typo, not a machine.
+        static let maximumThreads = 1024
+
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            if let threads, !(1...Self.maximumThreads).contains(threads) {
+                throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), got \(threads)")
+            }
             if (resume || retryFailed) && overwrite { throw ValidationError("--resume/--retry-failed and --overwrite exclude each other") }
             if let slice {
                 if case .failure(let error) = Slice.parse(slice) { throw ValidationError(error.message) }

@@ -127,6 +127,10 @@ extension Quench {
                     }
                     return
                 }
+                let earlier = SubmissionLog.read(output: request.output).flatMap { $0.jobs.map(\.id) }
+                if !earlier.isEmpty && !overwrite {
+                    printError("warning: \(request.output) was submitted before (job(s) \(earlier.joined(separator: ", "))); if those are still queued or running, the scan's jobs will take turns: while one runs in the folder, another that starts is refused by the folder's lock (exit 2)")
+                }
                 let outcome = try BatchSubmitter.submit(request, scripts: scripts, job: job, environment: environment)
                 for submitted in outcome.submission.jobs {
                     print("submitted \(scheduler.rawValue) job \(submitted.id) (\(submitted.role)): \(submitted.script)")

@@ -41,7 +41,7 @@ struct JournalTests {
         try journal.create(for: job)
         try journal.append(Array(records[0..<2]))
         try journal.append(Array(records[2...]))
-        let read = try Journal(folder: journal.folder).resume(observableCount: 4)
+        let read = try Journal(folder: journal.folder).resume(observableCount: 4).records
         #expect(read.count == 4)
         for record in records { #expect(sameBits(read[record.index]!, record)) }
         #expect(try journal.readIdentity() == Journal.identity(of: job))
@@ -54,16 +54,19 @@ struct JournalTests {
         try journal.append(records)
         var text = try String(contentsOfFile: journal.recordsPath, encoding: .utf8)
         let lines = text.split(separator: "\n")
+        #expect(lines[0].hasPrefix("#job \(FNV1a.hex(job.fingerprint)) \(BuildInfo.flavour)"))
         // Damage the middle line's checksum and cut the last line in half.
-        text = lines[0] + "\n" + lines[1].replacingOccurrences(of: "*", with: "*0") + "\n" + lines[2].prefix(10)
+        text = lines[0] + "\n" + lines[1] + "\n" + lines[2].replacingOccurrences(of: "*", with: "*0") + "\n" + lines[3].prefix(10)
         try text.write(toFile: journal.recordsPath, atomically: true, encoding: .utf8)
         let reader = Journal(folder: journal.folder)
-        let read = try reader.resume(observableCount: 4)
-        #expect(Array(read.keys) == [2])
+        let resumed = try reader.resume(observableCount: 4)
+        #expect(Array(resumed.records.keys) == [2])
+        #expect(resumed.repairs.count == 2 && resumed.repairs[0].contains("dropped 1 damaged line(s) (line 3)")
+                && resumed.repairs[1].contains("unfinished last line"), "\(resumed.repairs)")
         let repaired = try String(contentsOfFile: journal.recordsPath, encoding: .utf8)
-        #expect(repaired == lines[0] + "\n")
+        #expect(repaired == lines[0] + "\n" + lines[1] + "\n")
         try reader.append([records[2]])
-        #expect(try Journal(folder: journal.folder).resume(observableCount: 4).count == 2)
+        #expect(try Journal(folder: journal.folder).resume(observableCount: 4).records.count == 2)
     }
 
     @Test("records cross MPI as bytes bit for bit")
@@ -195,12 +198,16 @@ struct OutputFolderTests {
         let text = "[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2, 3]\n[integrator]\nmethod = \"rk4\"\ntolerance = "
         let first = try JobLoader.parse(text + "1e-9\n", file: "a.toml"), second = try JobLoader.parse(text + "1e-10\n", file: "a.toml")
         let folder = OutputFolder(path: temporaryFolder())
-        let (journal, _, _) = try folder.prepare(for: first, resume: false, overwrite: false)
+        let prepared = try folder.prepare(for: first, resume: false, overwrite: false)
+        let journal = prepared.journal
+        prepared.lock.release()
         try journal.append([Record(index: 0, outcome: .finished([1, 2, 3, 4]), rank: 0), Record(index: 1, outcome: .failed(reason: "x"), rank: 0)])
         #expect(throws: RunError.self) { _ = try folder.prepare(for: second, resume: true, overwrite: false) }
-        let (_, records, retried) = try folder.prepare(for: second, resume: false, overwrite: false, retryFailed: true)
-        #expect(Array(records.keys) == [0] && retried == 1)
-        #expect(try folder.journal.readIdentity() == Journal.identity(of: second))
+        let retrying = try folder.prepare(for: second, resume: false, overwrite: false, retryFailed: true)
+        retrying.lock.release()
+        #expect(Array(retrying.records.keys) == [0] && retrying.retried == 1, "the first settings' record still counts")
+        let identity = try folder.journal.readIdentity()
+        #expect(identity.fingerprint == FNV1a.hex(second.fingerprint) && identity.earlierFingerprints == [FNV1a.hex(first.fingerprint)])
         let moved = try JobLoader.parse(text.replacingOccurrences(of: "[1, 2, 3]", with: "[1, 2, 4]") + "1e-10\n", file: "a.toml")
         #expect(throws: RunError.self) { _ = try folder.prepare(for: moved, resume: false, overwrite: false, retryFailed: true) }
     }

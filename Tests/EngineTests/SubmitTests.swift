@@ -24,26 +24,34 @@ struct SliceTests {
     @Test("slices journal into their own files; resume, merge and status read every file; the main journal wins")
     func journals() throws {
         let folder = OutputFolder(path: temporaryFolder())
-        let (first, none, _) = try folder.prepare(for: job, resume: false, overwrite: false, slice: Slice(index: 0, count: 2))
-        #expect(none.isEmpty && first.recordsPath.hasSuffix("journal/slice-0-of-2.log"))
+        let sliceZero = try folder.prepare(for: job, resume: false, overwrite: false, slice: Slice(index: 0, count: 2))
+        let first = sliceZero.journal
+        #expect(sliceZero.records.isEmpty && first.recordsPath.hasSuffix("journal/slice-0-of-2.log"))
         try first.append([Record(index: 0, outcome: .finished([1, 2, 3, 4]), rank: 0), Record(index: 2, outcome: .failed(reason: "x"), rank: 0)])
-        let (second, seen, _) = try folder.prepare(for: job, resume: false, overwrite: false, slice: Slice(index: 1, count: 2))
-        #expect(Set(seen.keys) == [0, 2] && second.recordsPath.hasSuffix("slice-1-of-2.log"))
+        let sliceOne = try folder.prepare(for: job, resume: false, overwrite: false, slice: Slice(index: 1, count: 2))
+        let second = sliceOne.journal
+        #expect(Set(sliceOne.records.keys) == [0, 2] && second.recordsPath.hasSuffix("slice-1-of-2.log"))
         try second.append([Record(index: 1, outcome: .finished([5, 6, 7, 8]), rank: 1)])
         // A line being written by a running slice (no newline yet) is not read and not repaired away.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: second.recordsPath))
         handle.seekToEndOfFile(); handle.write(Data("3 0 1.0 ok 3ff".utf8)); try handle.close()
         #expect(try ScanStatus.read(folder.path).done == 3)
 
+        // While slices hold their locks, no whole-scan writer may start.
+        #expect(throws: RunError.self) { _ = try folder.prepare(for: job, resume: true, overwrite: false) }
+        sliceZero.lock.release()
+        sliceOne.lock.release()
         // A plain run must be told to resume, and then sees every slice's records.
         #expect(throws: RunError.self) { _ = try folder.prepare(for: job, resume: false, overwrite: false) }
-        let (main, all, _) = try folder.prepare(for: job, resume: true, overwrite: false)
-        #expect(Set(all.keys) == [0, 1, 2] && main.recordsPath.hasSuffix("journal/records.log"))
+        let whole = try folder.prepare(for: job, resume: true, overwrite: false)
+        let main = whole.journal
+        #expect(Set(whole.records.keys) == [0, 1, 2] && main.recordsPath.hasSuffix("journal/records.log"))
         #expect(try String(contentsOfFile: second.recordsPath, encoding: .utf8).hasSuffix("3ff"), "another slice's file is never rewritten")
         try main.append([Record(index: 2, outcome: .finished([9, 9, 9, 9]), rank: 0)])
-        #expect(main.allRecords(observableCount: 4)[2]?.outcome == .finished([9, 9, 9, 9]))
+        #expect(try main.allRecords(observableCount: 4)[2]?.outcome == .finished([9, 9, 9, 9]))
         #expect(Journal.recordFiles(in: main.folder).map { ($0 as NSString).lastPathComponent } == ["slice-0-of-2.log", "slice-1-of-2.log", "records.log"])
 
+        whole.lock.release()
         let changed = try JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2, 3]\n", file: "s.toml")
         #expect(throws: RunError.self) { _ = try folder.prepare(for: changed, resume: false, overwrite: false, slice: Slice(index: 0, count: 2)) }
     }

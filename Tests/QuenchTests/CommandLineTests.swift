@@ -37,7 +37,20 @@ struct CommandLineTests {
     func badOptions() throws {
         let result = try Command.quench(["run", "jobs/lz-two-level.toml", "--threads", "0"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("--threads must be at least 1"))
+        #expect(result.stderr.contains("--threads must be between 1 and 1024"))
+        let many = try Command.quench(["run", "jobs/lz-two-level.toml", "--threads", "100000"])
+        #expect(many.status == 64 && many.stderr.contains("--threads must be between 1 and 1024, got 100000"), "\(many.stderr)")
+        for seconds in ["nan", "-1", "inf", "0"] {
+            let plan = try Command.quench(["plan", "jobs/lz-two-level.toml", "--calibration-seconds=\(seconds)"])
+            #expect(plan.status == 64 && plan.stderr.contains("--calibration-seconds must be a number of seconds"), "\(seconds): \(plan.stderr)")
+        }
+        let folder = temporaryFolder("job-as-folder")
+        let asFolder = try Command.quench(["check", folder])
+        #expect(asFolder.status == 1 && asFolder.stderr.contains("is a folder, not a job file"), "\(asFolder.stderr)")
+        let binary = folder + "/binary.toml"
+        try Data([0xff, 0xfe, 0x00, 0x41]).write(to: URL(fileURLWithPath: binary))
+        let notText = try Command.quench(["check", binary])
+        #expect(notText.status == 1 && notText.stderr.contains("is not UTF-8 text"), "\(notText.stderr)")
     }
 
     @Test("quench models lists parameters with defaults, ranges and units, and observables")

@@ -83,7 +83,7 @@ struct ScanEndToEndTests {
     func waitForJournal(_ process: Process, output: String, atLeast: Int) -> Int {
         var lines = 0
         while process.isRunning {
-            lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").count
+            lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") }.count
             if lines >= atLeast { break }
             usleep(20_000)
         }

@@ -8,4 +8,7 @@ int quench_allowed_cpu_count(void);
 /// Make stdout line buffered, so progress shows when it goes to a file (batch schedulers).
 void quench_line_buffer_stdout(void);
 
+/// How the numeric kernels were built: "portable", or "cpu=NAME,fma" (QUENCH_TARGET_CPU at build time).
+const char *quench_build_flavour(void);
+
 #endif

@@ -28,8 +28,10 @@ final class InterruptGuard: @unchecked Sendable {
     }
 
     /// Rank 0's reaction: sync, explain, end every rank.
-    static func stop(signal name: String, journal: Journal, done: Int, total: Int, output: String, underMPI: Bool) -> Never {
-        journal.sync()
+    /// `close` stops journalling and returns the points the journal holds.
+    static func stop(signal name: String, close: () -> Int, lock: FolderLock, total: Int, output: String, underMPI: Bool) -> Never {
+        let done = close()
+        lock.release()
         let message = "quench: interrupted by \(name): \(done) of \(total) points are safe in \(output)/journal; run the same command with --resume to finish\n"
         _ = Array(message.utf8).withUnsafeBytes { AtomicFile.writeAll(2, $0) }
         if underMPI { MPIEnvironment.abort(code: exitCode) }

@@ -13,7 +13,10 @@ extension ScanRunner {
         guard folder.journal.exists else {
             throw .refused(.nothingToMerge(folder: folder.path))
         }
-        let (journal, records, _) = try folder.prepare(for: job, resume: true, overwrite: false)
+        let prepared = try folder.prepare(for: job, resume: true, overwrite: false, command: "merge")
+        defer { prepared.lock.release() }
+        for note in prepared.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        let journal = prepared.journal, records = prepared.records
         let files = Journal.recordFiles(in: journal.folder).map { ($0 as NSString).lastPathComponent }
         let missing = job.pointCount - records.count
         if missing > 0 {

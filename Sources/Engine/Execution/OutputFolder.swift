@@ -1,7 +1,7 @@
 import Foundation
 
 /// Rank 0's checks and set-up of the output folder before any work: a fresh journal, or the records
-/// of an earlier run of the same job when resuming.
+/// of an earlier run of the same job when resuming; and the folder's lock for the whole command.
 struct OutputFolder {
     let path: String
     var journal: Journal { Journal(folder: path + "/journal") }
@@ -10,48 +10,106 @@ struct OutputFolder {
     var seriesPath: String { path + "/series.csv" }
     var hdf5Path: String { path + "/results.h5" }
 
+    /// The files and folders quench writes in a scan's folder: what --overwrite removes, and what a
+    /// new scan refuses to replace without it. (`submit/` is written for the scan before it starts.)
+    static let scanFiles = ["results.csv", "results.h5", "manifest.json", "series.csv", "report.html"]
+    static let scanFolders = ["journal", "plots"]
+    static let submitFolder = "submit"
+
     /// The journal a run appends to: `records.log`, or the slice's own file.
     func journal(for slice: Slice?) -> Journal {
         slice.map { Journal(folder: path + "/journal", name: $0.journalName) } ?? journal
     }
 
-    /// Returns the journal to append to, the records already journalled in any of its files (empty
-    /// for a fresh scan), and how many failed points will be recomputed (with `retryFailed`, which may
-    /// change only the [integrator] settings). A slice joins the scan in the folder (creating it if
-    /// there is none): it needs no --resume, and never discards anything.
-    func prepare(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false, slice: Slice? = nil) throws(RunError) -> (Journal, [Int: Record], retried: Int) {
+    /// What `prepare` leaves ready: the journal to append to, the records already journalled in any of
+    /// its files (empty for a fresh scan), how many failed points will be recomputed, the folder's lock
+    /// (release it when the command ends), and notes for the user (repairs, a stale lock taken over).
+    struct Prepared {
+        let journal: Journal
+        let records: [Int: Record]
+        let retried: Int
+        let lock: FolderLock
+        let notes: [String]
+    }
+
+    /// Readies the folder for `command` (`run`, `merge`): refuses what `check` refuses and what cannot
+    /// be written, creating nothing then; otherwise takes the lock, removes the temporary files of a
+    /// killed run, and starts or resumes the journal. With `retryFailed` (which may change only the
+    /// [integrator] settings) failed records are dropped to be computed again. A slice joins the scan
+    /// in the folder (creating it if there is none): it needs no --resume, and never discards anything.
+    /// `keepSubmit` keeps `submit/` on --overwrite (a batch job of the scan overwriting it).
+    func prepare(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false, slice: Slice? = nil,
+                 command: String = "run", keepSubmit: Bool = false) throws(RunError) -> Prepared {
+        let overwrite = overwrite && slice == nil, resume = resume || slice != nil
+        try Self.checkPath(path)
+        try FolderLock.checkFree(folder: path, slice: slice)
+        try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed)
+        let created = try createFolder()
+        let taken: (lock: FolderLock, notes: [String])
+        do {
+            if overwrite || !journal.exists {
+                try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
+            }
+            taken = try FolderLock.acquire(folder: path, command: command, slice: slice)
+        } catch {
+            Self.removeEmpty(created)
+            throw error
+        }
+        do {
+            // Again under the lock: another writer may have changed the folder while we looked.
+            try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed)
+            var notes = taken.notes
+            if slice == nil, case let removed = removeLeftovers(), removed > 0 {
+                notes.append("quench: removed \(removed) temporary file(s) left in \(path) by a killed run")
+            }
+            let (journal, records, retried, repairs) = try start(job, resume: resume, overwrite: overwrite, retryFailed: retryFailed,
+                                                                slice: slice, keepSubmit: keepSubmit)
+            return Prepared(journal: journal, records: records, retried: retried, lock: taken.lock, notes: notes + repairs)
+        } catch {
+            taken.lock.release()
+            Self.removeEmpty(created)
+            throw error
+        }
+    }
+
+    /// The journal part of `prepare`, under the lock.
+    private func start(_ job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool, slice: Slice?,
+                       keepSubmit: Bool) throws(RunError) -> (Journal, [Int: Record], Int, [String]) {
         let journal = self.journal
         let observables = job.model.description.observables.count
         do {
-            try check(for: job, resume: resume || slice != nil, overwrite: overwrite && slice == nil, retryFailed: retryFailed)
             if let slice {
                 if !journal.exists {
                     try journal.createFolder()
-                    try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
                     // Array tasks may race to create the identity; all write the same bytes.
                     do { try journal.writeIdentity(Journal.identity(of: job)) } catch { if !journal.exists { throw error } }
                 }
                 let own = self.journal(for: slice)
-                _ = try own.join(observableCount: observables)
-                return (own, own.allRecords(observableCount: observables), 0)
+                let joined = try own.join(observableCount: observables)
+                return (own, try own.allRecords(observableCount: observables), 0, joined.repairs)
             }
             if journal.exists && !overwrite {
-                _ = try journal.resume(observableCount: observables)
-                var records = journal.allRecords(observableCount: observables)
+                if retryFailed {
+                    var current = Journal.identity(of: job)
+                    let stored = try journal.readIdentity()
+                    if stored.fingerprint != current.fingerprint {
+                        current.earlierFingerprints = Array(stored.accepted.subtracting([current.fingerprint])).sorted()
+                        try journal.writeIdentity(current)
+                    }
+                }
+                let resumed = try journal.resume(observableCount: observables)
+                var records = try journal.allRecords(observableCount: observables)
                 var retried = 0
                 if retryFailed {
                     for (index, record) in records {
                         if case .failed = record.outcome { records[index] = nil; retried += 1 }
                     }
-                    let current = Journal.identity(of: job)
-                    if try journal.readIdentity() != current { try journal.writeIdentity(current) }
                 }
-                return (journal, records, retried)
+                return (journal, records, retried, resumed.repairs)
             }
-            try discard()
+            try discard(keepSubmit: keepSubmit)
             try journal.create(for: job)
-            try Self.checkSpace(required: Self.requiredBytes(job), free: Self.freeBytes(at: path), folder: path)
-            return (journal, [:], 0)
+            return (journal, [:], 0, [])
         } catch let error as RunError {
             throw error
         } catch let error as OutputError {
@@ -62,8 +120,8 @@ struct OutputFolder {
     }
 
     /// The refusals of `prepare`, without writing anything (also what `quench submit` checks on the
-    /// login node): another scan in the folder without --resume/--overwrite, a changed job, results
-    /// without a journal.
+    /// login node): another scan in the folder without --resume/--overwrite, a changed job or build,
+    /// quench's file names without a journal.
     func check(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) {
         let journal = self.journal
         if retryFailed && !journal.exists {
@@ -81,18 +139,90 @@ struct OutputFolder {
                 let what = retryFailed ? "only the [integrator] settings may change for --retry-failed" : "the job changed since \(path) was started"
                 throw RunError.refused(.jobChanged(what: what, changes: Self.changes(from: stored.description, to: current.description)))
             }
-        } else if !overwrite && !journal.exists && FileManager.default.fileExists(atPath: resultsPath) {
-            throw RunError.refused(.foreignResults(folder: path))
+            if stored.build != current.build {
+                throw RunError.refused(.differentBuild(folder: path, journal: stored.build ?? "an older quench (no build recorded)", binary: BuildInfo.flavour))
+            }
+        } else if !overwrite && !journal.exists {
+            let present = Self.scanFiles.filter { FileManager.default.fileExists(atPath: path + "/" + $0) }
+                + Self.scanFolders.filter { FileManager.default.fileExists(atPath: path + "/" + $0) }.map { $0 + "/" }
+            if !present.isEmpty { throw RunError.refused(.foreignFiles(folder: path, files: present)) }
         }
     }
 
-    /// Removes an earlier scan's journal, results and manifest (for --overwrite).
-    func discard() throws(RunError) {
-        for item in [journal.folder, resultsPath, manifestPath] where FileManager.default.fileExists(atPath: item) {
+    /// Removes everything quench wrote for an earlier scan (for --overwrite), and nothing else.
+    func discard(keepSubmit: Bool = false) throws(RunError) {
+        let items = Self.scanFiles + Self.scanFolders + (keepSubmit ? [] : [Self.submitFolder])
+        for item in items.map({ path + "/" + $0 }) where FileManager.default.fileExists(atPath: item) {
             do { try FileManager.default.removeItem(atPath: item) } catch {
                 throw RunError.refused(.cannotRemove(item: item, reason: error.localizedDescription))
             }
         }
+    }
+
+    /// Removes temporary files of atomic writes (`NAME.tmp-PID`) and of lock takeovers that a killed
+    /// process left behind; called under the whole-folder lock, when no other quench writes here.
+    func removeLeftovers() -> Int {
+        var removed = 0
+        for folder in [path, path + "/journal", path + "/plots"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where name.contains(".tmp-") || name.contains(".lock.stale-") {
+                if unlink(folder + "/" + name) == 0 { removed += 1 }
+            }
+        }
+        return removed
+    }
+
+    // MARK: the path itself
+
+    /// Why `path` cannot be a scan's output folder, or nil: empty, the root, the current or parent
+    /// folder itself, a file, or longer than the file system allows (room is left for quench's names).
+    /// `onDisk: false` looks at the path's shape only (for job files).
+    public static func problem(with path: String, onDisk: Bool = true) -> String? {
+        if path.isEmpty { return "the path is empty" }
+        let components = path.split(separator: "/")
+        if components.isEmpty { return "it is the file system root" }
+        if let last = components.last, last == "." || last == ".." {
+            return "it names the current or parent folder itself, where a scan's files would mix with others; name a folder of its own"
+        }
+        if let long = components.first(where: { $0.utf8.count > 255 }) {
+            return "the name \"\(long.prefix(40))…\" is longer than 255 bytes"
+        }
+        if path.utf8.count > 3900 { return "the path is \(path.utf8.count) bytes long; at most 3900 are allowed" }
+        var isFolder: ObjCBool = false
+        if onDisk, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            return "it is a file, not a folder"
+        }
+        return nil
+    }
+
+    static func checkPath(_ path: String) throws(RunError) {
+        if let problem = problem(with: path) { throw .refused(.badOutputPath(path: path, reason: problem)) }
+    }
+
+    /// Creates the folder and any missing parents; returns the folders it created, deepest last. On
+    /// failure removes them again and says why in plain words.
+    func createFolder() throws(RunError) -> [String] {
+        var missing: [String] = []
+        var candidate = URL(fileURLWithPath: path).standardized
+        while !FileManager.default.fileExists(atPath: candidate.path) && candidate.path != "/" {
+            missing.insert(candidate.path, at: 0)
+            candidate.deleteLastPathComponent()
+        }
+        var created: [String] = []
+        for folder in missing {
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                Self.removeEmpty(created)
+                throw .refused(.unusableFolder(path: path, reason: "cannot create \(folder): \(reason)"))
+            }
+            created.append(folder)
+        }
+        return created
+    }
+
+    /// Removes folders that `createFolder` made, if they are still empty (a refused run leaves nothing).
+    static func removeEmpty(_ created: [String]) {
+        for folder in created.reversed() { rmdir(folder) }
     }
 
     /// "changed: a → b; …" between two canonical job descriptions.
@@ -119,7 +249,8 @@ struct OutputFolder {
         try AtomicFile.write(csv, to: resultsPath)
         if !job.record.series.isEmpty { try AtomicFile.write(SeriesTable.csv(job: job, records: records), to: seriesPath) }
         try HDF5Results.write(job: job, records: records, to: hdf5Path)
-        try AtomicFile.write(Manifest.json(job: job, report: report, resultsCSV: csv, failed: failed), to: manifestPath)
+        try AtomicFile.write(Manifest.json(job: job, report: report, resultsCSV: csv, failed: failed, earlierRuns: Manifest.runs(at: manifestPath)),
+                             to: manifestPath)
         return (csv, failed)
     }
 

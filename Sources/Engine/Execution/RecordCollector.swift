@@ -6,6 +6,8 @@ final class RecordCollector: Sendable {
     private struct State {
         var records: [Int: Record]
         var firstError: OutputError?
+        /// Set by `close`: later batches are neither journalled nor counted.
+        var closed = false
     }
     private let journal: Journal
     private let state: Mutex<State>
@@ -21,14 +23,14 @@ final class RecordCollector: Sendable {
 
     func add(_ batch: [Record]) {
         guard !batch.isEmpty else { return }
-        var failure: OutputError?
-        do throws(OutputError) { try journal.append(batch) } catch { failure = error }
-        let done = state.withLock { state in
-            if state.firstError == nil { state.firstError = failure }
+        // Journalled and counted under one lock, so that `close` counts exactly what the journal holds.
+        let done = state.withLock { state -> Int? in
+            guard !state.closed else { return nil }
+            do throws(OutputError) { try journal.append(batch) } catch { if state.firstError == nil { state.firstError = error } }
             for record in batch { state.records[record.index] = record }
             return state.records.count
         }
-        progress.update(done: done)
+        if let done { progress.update(done: done) }
     }
 
     /// Every record journalled so far, this run and earlier ones, by point index.
@@ -39,6 +41,17 @@ final class RecordCollector: Sendable {
 
     /// The first journal write error, if any; the scan is not complete when there is one.
     var error: OutputError? { state.withLock { $0.firstError } }
+
+    /// Stops journalling (a signal ends the run), syncs the journal, and returns how many points it
+    /// holds, this run and earlier ones.
+    func close() -> Int {
+        let count = state.withLock { state in
+            state.closed = true
+            return state.records.count
+        }
+        journal.sync()
+        return count
+    }
 
     func finish() {
         journal.sync()

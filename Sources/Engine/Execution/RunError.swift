@@ -10,8 +10,9 @@ public enum RunError: Error, CustomStringConvertible {
     case output(OutputError)
     /// MPI failed (exit 4).
     case mpi(MPIError)
-    /// A rank other than 0 stops because rank 0 reported the error (exit 2, prints nothing).
-    case stoppedByRankZero
+    /// A rank other than 0 stops because rank 0 reported the error; it ends with rank 0's exit code
+    /// (so that the launcher's code is the job's, whichever rank it reports) and prints nothing.
+    case stoppedByRankZero(exitCode: Int32)
     /// The scan is not finished but can be resumed (exit 6): the run stopped at its time limit
     /// (--stop-after), or a merge found points missing. Empty message on ranks other than 0.
     case unfinished(String)
@@ -33,7 +34,8 @@ public enum RunError: Error, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .job: 1
-        case .refused, .stoppedByRankZero: 2
+        case .refused: 2
+        case .stoppedByRankZero(let code): code
         case .output: 3
         case .mpi: 4
         case .unfinished: Self.unfinishedExitCode
@@ -51,8 +53,15 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case folderHoldsScan(folder: String)
     /// The journal's job differs from this job (`what` says which rule; `changes` lists the lines).
     case jobChanged(what: String, changes: String)
-    /// results.csv without a journal: another run's results.
-    case foreignResults(folder: String)
+    /// Files with quench's names (results.csv, manifest.json, journal/ …) but no scan's journal:
+    /// another run's output, or the user's own files.
+    case foreignFiles(folder: String, files: [String])
+    /// Another quench process writes in the folder (its lock file and holder).
+    case folderLocked(lock: String, holder: String, hint: String)
+    /// The journal's records were computed by another build flavour than this binary.
+    case differentBuild(folder: String, journal: String, binary: String)
+    /// The output path cannot be a scan's folder (empty, the root, `.`/`..`, too long).
+    case badOutputPath(path: String, reason: String)
     /// --overwrite could not remove an earlier scan's file.
     case cannotRemove(item: String, reason: String)
     /// The scan's estimated output does not fit on the disk.
@@ -74,8 +83,13 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
         case .folderHoldsScan(let folder): "\(folder) already holds a scan (journal/); use --resume to finish it, or --overwrite to start again"
         case .jobChanged(let what, let changes):
             "cannot resume: \(what); \(changes). Use a new output folder, or --overwrite to discard the finished points"
-        case .foreignResults(let folder):
-            "\(folder) holds results.csv from another run but no journal; use --overwrite to replace it, or another output folder"
+        case .foreignFiles(let folder, let files):
+            "\(folder) holds \(files.joined(separator: ", ")) but no scan's journal (another run's output, or files of your own); use another output folder, or --overwrite to replace them"
+        case .folderLocked(let lock, let holder, let hint):
+            "the output folder is in use by another quench: \(lock) is held by \(holder); \(hint)"
+        case .differentBuild(let folder, let journal, let binary):
+            "cannot resume \(folder): its records were computed by a quench built as \(journal), this binary is built as \(binary), and the two round differently; resume with a \(journal) build, or start again with --overwrite"
+        case .badOutputPath(let path, let reason): "cannot use \"\(path)\" as the output folder: \(reason)"
         case .cannotRemove(let item, let reason): "cannot remove \(item) for --overwrite: \(reason)"
         case .notEnoughSpace(let folder, let required, let free):
             String(format: "not enough disk space for %@: the scan writes about %.1f MB, %.1f MB are free", folder, required / 1e6, free / 1e6)

@@ -91,10 +91,13 @@ public enum ScanRunner {
         let threads = max(1, options.threads ?? (communicator == nil ? Int(quench_allowed_cpu_count()) : 1))
         let job: Job
         do { job = try JobLoader.load(path: jobPath) } catch {
-            throw rank == 0 ? .job(error) : .stoppedByRankZero
+            // Every rank reads the same file and fails the same way; only rank 0 speaks.
+            throw rank == 0 ? .job(error) : .stoppedByRankZero(exitCode: RunError.job(error).exitCode)
         }
         let folder = OutputFolder(path: options.output ?? job.output)
-        let prepared = try prepare(job, folder: folder, options: options, rank: rank, communicator: communicator, jobPath: jobPath)
+        let prepared = try prepare(job, folder: folder, options: options, rank: rank, communicator: communicator, jobPath: jobPath,
+                                   environment: environment)
+        defer { prepared?.lock.release() }
         let backend: any ExecutionBackend = switch (communicator, options.schedule) {
         case (nil, _): LocalThreads()
         case (let world?, .dynamic): MPIDynamic(communicator: world)
@@ -122,14 +125,13 @@ public enum ScanRunner {
         return world
     }
 
-    /// What rank 0 found in the output folder: the journal, the records already in it, and how many
-    /// failed records `--retry-failed` dropped.
-    typealias Prepared = (journal: Journal, records: [Int: Record], retried: Int)
+    /// What rank 0 found in the output folder (see `OutputFolder.Prepared`).
+    typealias Prepared = OutputFolder.Prepared
 
     /// Rank 0 readies the output folder; under MPI every rank then checks that all hold the same job
     /// and that rank 0 is ready, so all go on or all stop. Returns nil on the other ranks.
     static func prepare(_ job: Job, folder: OutputFolder, options: RunOptions, rank: Int, communicator: Communicator?,
-                        jobPath: String) throws(RunError) -> Prepared? {
+                        jobPath: String, environment: [String: String]) throws(RunError) -> Prepared? {
         var prepared: Prepared?
         var refusal: RunError?
         if rank == 0 {
@@ -137,9 +139,9 @@ public enum ScanRunner {
                 refusal = .refused(.sliceWithOverwrite)
             } else {
                 do {
-                    let found = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed,
-                                                   slice: options.slice)
-                    prepared = (found.0, found.1, found.retried)
+                    prepared = try folder.prepare(for: job, resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed,
+                                                  slice: options.slice, keepSubmit: BatchJobContext.insideBatchJob(environment))
+                    for note in prepared?.notes ?? [] { FileHandle.standardError.write(Data((note + "\n").utf8)) }
                 } catch { refusal = error }
             }
         }
@@ -153,8 +155,12 @@ public enum ScanRunner {
         if agreed[0] != -agreed[1] && refusal == nil {
             refusal = .refused(.differentJobFiles(path: jobPath))
         }
-        do { go = try communicator.allreduce([refusal == nil ? 0 : 1], .max) } catch { throw .mpi(error) }
-        if go[0] != 0 { throw refusal ?? .stoppedByRankZero }
+        // The largest exit code of the ranks' refusals: every rank then stops with the same code.
+        do { go = try communicator.allreduce([Int64(refusal?.exitCode ?? 0)], .max) } catch { throw .mpi(error) }
+        if go[0] != 0 {
+            prepared?.lock.release()
+            throw refusal ?? .stoppedByRankZero(exitCode: Int32(go[0]))
+        }
         return prepared
     }
 
@@ -185,7 +191,7 @@ struct Coordination {
     let environment: [String: String]
 
     func coordinate(_ backend: any ExecutionBackend, evaluator: PointEvaluator) throws(RunError) -> RunSummary {
-        let (journal, all, retried) = prepared
+        let journal = prepared.journal, all = prepared.records, retried = prepared.retried, lock = prepared.lock
         // A slice computes and counts only its own points; the other slices' records only tell what is done.
         let previous = options.slice.map { slice in all.filter { slice.contains($0.key) } } ?? all
         let scope = options.slice?.size(of: job.pointCount) ?? job.pointCount
@@ -193,7 +199,7 @@ struct Coordination {
         let collector = RecordCollector(journal: journal, previous: previous, total: scope, showProgress: options.showProgress)
         let underMPI = underMPI, total = scope, output = folder.path
         let guardian = InterruptGuard { name in
-            InterruptGuard.stop(signal: name, journal: journal, done: collector.count, total: total, output: output, underMPI: underMPI)
+            InterruptGuard.stop(signal: name, close: collector.close, lock: lock, total: total, output: output, underMPI: underMPI)
         }
         defer { guardian.cancel() }
         do {

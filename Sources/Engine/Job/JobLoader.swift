@@ -15,12 +15,17 @@ public enum JobLoader {
     public static let maximumPoints = 100_000_000
 
     public static func load(path: String) throws(JobFileError) -> Job {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw JobFileError(file: path, line: nil, key: nil, message: "no such file")
+        }
+        if isFolder.boolValue { throw JobFileError(file: path, line: nil, key: nil, message: "is a folder, not a job file (give the .toml file)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) != 0 ? "cannot be read: \(String(cString: strerror(errno)))" : "cannot be read"
             throw JobFileError(file: path, line: nil, key: nil, message: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw JobFileError(file: path, line: nil, key: nil, message: "is not UTF-8 text (a job file is TOML, written as UTF-8)")
         }
         return try parse(text, file: path)
     }
@@ -60,11 +65,13 @@ public enum JobLoader {
             }
             let description = model.description
             let name = try string(scan, section: "scan", key: "name", required: false)?.value ?? defaultName()
-            if name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
-                throw fail(scan.entry("name")?.node.line, "[scan] name", "\"\(name)\" is not a valid scan name; allowed: letters, digits, '-', '_' and '.'")
+            if name.isEmpty || name.allSatisfy({ $0 == "." }) || name.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+                throw fail(scan.entry("name")?.node.line, "[scan] name", "\"\(name)\" is not a valid scan name; allowed: letters, digits, '-', '_' and '.', not dots alone")
             }
             let output = try string(scan, section: "scan", key: "output", required: false)?.value ?? "results/\(name)"
-            if output.isEmpty { throw fail(scan.entry("output")?.node.line, "[scan] output", "output folder must not be empty") }
+            if let problem = OutputFolder.problem(with: output, onDisk: false) {
+                throw fail(scan.entry("output")?.node.line, "[scan] output", "\"\(output)\" cannot be the output folder: \(problem)")
+            }
 
             let axesTable = try table(root, "axes", required: false) ?? TOMLTable(line: 0)
             let fixedTable = try table(root, "fixed", required: false) ?? TOMLTable(line: 0)

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 import Models
 
@@ -21,10 +22,12 @@ public struct RunReport: Sendable {
     public var journalFiles: [String] = []
 }
 
-/// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran,
-/// per-rank busy time, and a checksum of `results.csv`.
+/// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran
+/// (`run`: this run; `runs`: every run that wrote the manifest, oldest first), per-rank busy time,
+/// and a checksum of `results.csv`.
 public enum Manifest {
-    public static func json(job: Job, report: RunReport, resultsCSV: String, failed: Int) -> Data {
+    /// `earlierRuns`: the `runs` of the manifest this one replaces (a resume, a merge).
+    public static func json(job: Job, report: RunReport, resultsCSV: String, failed: Int, earlierRuns: [Any] = []) -> Data {
         let description = job.model.description
         var axes: [String: Any] = [:]
         for axis in job.axes { axes[axis.parameter] = axis.values.map(jsonValue) }
@@ -33,8 +36,16 @@ public enum Manifest {
         let wall = report.finished.timeIntervalSince(report.started)
         let totalBusy = report.busySeconds.reduce(0, +)
         let meanBusy = totalBusy / Double(max(report.busySeconds.count, 1))
+        let run: [String: Any] = [
+            "host": ProcessInfo.processInfo.hostName, "ranks": report.ranks, "threads_per_rank": report.threadsPerRank,
+            "schedule": report.schedule, "started": iso(report.started), "finished": iso(report.finished),
+            "wall_seconds": wall, "points_from_journal": report.pointsFromJournal, "retried_failed": report.retriedFailed,
+            "points_computed": report.pointsByRank.reduce(0, +), "journal_files": report.journalFiles,
+            "imbalance": meanBusy > 0 ? (report.busySeconds.max() ?? 0) / meanBusy : 1,
+            "build": BuildInfo.flavour, "quench_version": BuildInfo.version, "git_commit": BuildInfo.gitCommit,
+        ]
         var object: [String: Any] = [
-            "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit],
+            "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit, "build": BuildInfo.flavour],
             "job": [
                 "file": job.file, "name": job.name, "model": description.name, "output": job.output,
                 "axes": axes, "axis_order": job.axes.map(\.parameter), "fixed": fixed,
@@ -42,13 +53,8 @@ public enum Manifest {
                 "record": ["series": job.record.series, "samples": job.record.samples] as [String: Any],
                 "points": job.pointCount, "fingerprint": FNV1a.hex(job.fingerprint),
             ],
-            "run": [
-                "host": ProcessInfo.processInfo.hostName, "ranks": report.ranks, "threads_per_rank": report.threadsPerRank,
-                "schedule": report.schedule, "started": iso(report.started), "finished": iso(report.finished),
-                "wall_seconds": wall, "points_from_journal": report.pointsFromJournal, "retried_failed": report.retriedFailed,
-                "points_computed": report.pointsByRank.reduce(0, +), "journal_files": report.journalFiles,
-                "imbalance": meanBusy > 0 ? (report.busySeconds.max() ?? 0) / meanBusy : 1,
-            ],
+            "run": run,
+            "runs": earlierRuns + [run],
             "ranks": report.busySeconds.indices.map { r in
                 ["rank": r, "busy_seconds": report.busySeconds[r], "points": report.pointsByRank[r]] as [String: Any]
             },
@@ -60,6 +66,13 @@ public enum Manifest {
         ]
         if let batchJob = report.batchJob { object["scheduler"] = batchJob.json }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+    }
+
+    /// The `runs` of the manifest at `path` (empty if there is none, or it is unreadable).
+    static func runs(at path: String) -> [Any] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        return object["runs"] as? [Any] ?? []
     }
 
     static func jsonValue(_ value: ParameterValue) -> Any {
@@ -81,6 +94,11 @@ public enum Manifest {
 /// The version and the git commit of this build.
 public enum BuildInfo {
     public static let version = "0.1.0"
+
+    /// How the numeric kernels were built: "portable", or "cpu=NAME,fma" for QUENCH_TARGET_CPU=NAME.
+    /// Flavours round differently, so journals and manifests record it. (`native` names no CPU: a
+    /// cluster of mixed CPUs should build for a named one.)
+    public static let flavour = String(cString: quench_build_flavour())
 
     /// The absolute path of the running executable (what batch scripts call).
     public static let executable: String = {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What the output folder of a scan says about it, running or stopped: from `journal/` (and
-/// `results.csv` once it is written).
+/// What the output folder of a scan says about it: from `journal/` (and `results.csv` once it is
+/// written), the folder's locks (running or stopped) and `submit/` (submitted, not yet started).
 public struct ScanStatus: Sendable {
     public let folder: String
     public let model: String
@@ -14,22 +14,42 @@ public struct ScanStatus: Sendable {
     public let recentRate: Double?
     public let secondsSinceLastRecord: Double?
     public let finished: Bool
+    /// What the locks say: who runs in the folder now, and locks left by processes that are gone.
+    public let running: [FolderLock.Holder]
+    public let runningElsewhere: [FolderLock.Holder]
+    public let killed: [FolderLock.Holder]
+    /// Records in the journal that belong to another job or build (left out of the counts).
+    public let foreign: Int
+    /// Scheduler job ids of the scan's submissions (nil before any journal: submitted, not started).
+    public let submittedJobs: [String]
 
     public var remaining: Int { points - done }
 
     public enum Failure: Error, CustomStringConvertible {
         case noScan(String)
+        case noFolder(String)
         public var description: String {
             switch self {
-            case .noScan(let folder): "\(folder) holds no scan (no journal/scan.json)"
+            case .noScan(let folder): "\(folder) holds no scan (no journal/scan.json): was it the output folder of a quench run?"
+            case .noFolder(let folder): "\(folder) does not exist"
             }
         }
     }
 
     public static func read(_ folder: String, now: Date = Date()) throws(Failure) -> ScanStatus {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { throw .noFolder(folder) }
+        let locks = FolderLock.locks(in: folder)
+        let holders = { (kind: FolderLock.Liveness) in locks.filter { $0.liveness == kind }.compactMap(\.holder) }
+        let submitted = SubmissionLog.read(output: folder).flatMap { $0.jobs.map(\.id) }
         let journal = Journal(folder: folder + "/journal")
-        guard journal.exists, let identity = try? journal.readIdentity() else { throw .noScan(folder) }
-        let entries = Journal.entries(in: journal.folder, observableCount: identity.observables.count)
+        guard journal.exists, let identity = try? journal.readIdentity() else {
+            guard !submitted.isEmpty else { throw .noScan(folder) }
+            return ScanStatus(folder: folder, model: "", points: 0, done: 0, failed: [], perRank: [:], recentRate: nil,
+                              secondsSinceLastRecord: nil, finished: false, running: holders(.alive), runningElsewhere: holders(.otherHost),
+                              killed: holders(.gone), foreign: 0, submittedJobs: submitted)
+        }
+        let (entries, foreign) = Journal.entries(in: journal.folder, identity: identity)
         var latest: [Int: (record: Record, time: Double)] = [:]
         for entry in entries { latest[entry.record.index] = entry }
         var perRank: [Int: Int] = [:]
@@ -46,23 +66,34 @@ public struct ScanStatus: Sendable {
         return ScanStatus(folder: folder, model: identity.model, points: identity.points, done: latest.count,
                           failed: failed.sorted { $0.0 < $1.0 }, perRank: perRank, recentRate: rate,
                           secondsSinceLastRecord: last.map { now.timeIntervalSince1970 - $0 },
-                          finished: FileManager.default.fileExists(atPath: folder + "/results.csv"))
+                          finished: FileManager.default.fileExists(atPath: folder + "/results.csv"),
+                          running: holders(.alive), runningElsewhere: holders(.otherHost), killed: holders(.gone),
+                          foreign: foreign, submittedJobs: submitted)
     }
 
     public var text: String {
+        if model.isEmpty {
+            let state = running.isEmpty ? "no run has started yet (queued?)" : "starting: " + running.map(\.text).joined(separator: "; ")
+            return "\(folder): submitted as job(s) \(submittedJobs.joined(separator: ", ")); \(state)"
+        }
         var lines = ["\(folder): \(model), \(points) points"]
         lines.append("  done \(done) (\(failed.count) failed), remaining \(remaining)")
-        if finished {
-            lines.append("  finished: results.csv written")
-        } else if let idle = secondsSinceLastRecord {
-            let state = idle < 120 ? "running (last record \(Int(idle)) s ago)" : "stopped (last record \(Int(idle / 60)) min ago); finish with quench run JOB --resume"
-            lines.append("  " + state)
-            if let rate = recentRate, idle < 120, rate > 0 {
+        let idle = secondsSinceLastRecord.map { " (last record \(Int($0)) s ago)" } ?? " (no point finished yet)"
+        if !running.isEmpty {
+            lines.append("  running: " + running.map(\.text).joined(separator: "; ") + idle)
+            if let rate = recentRate, rate > 0, remaining > 0 {
                 lines.append(String(format: "  rate %.3g points/s over the last minute, about %.0f s left", rate, Double(remaining) / rate))
             }
+        } else if !runningElsewhere.isEmpty {
+            lines.append("  running on another host, as its lock says (not checked from here): " + runningElsewhere.map(\.text).joined(separator: "; ") + idle)
+        } else if finished {
+            lines.append("  finished: results.csv written")
+        } else if !killed.isEmpty {
+            lines.append("  stopped: killed (the lock of " + killed.map(\.text).joined(separator: "; ") + " is left, its process is gone); finish with quench run JOB --resume")
         } else {
-            lines.append("  no point finished yet")
+            lines.append("  stopped" + idle + "; finish with quench run JOB --resume")
         }
+        if foreign > 0 { lines.append("  \(foreign) record(s) in journal/ belong to another job or build and are not counted") }
         if !perRank.isEmpty {
             lines.append("  points per rank: " + perRank.keys.sorted().map { "\($0): \(perRank[$0]!)" }.joined(separator: ", "))
         }

@@ -23,6 +23,17 @@ public enum BatchSubmitter {
         }
         let folder = OutputFolder(path: request.output)
         let resume = request.existingScan.contains("--resume"), overwrite = request.existingScan.contains("--overwrite")
+        let lock: FolderLock
+        do {
+            try OutputFolder.checkPath(request.output)
+            try FolderLock.checkFree(folder: request.output)
+            try folder.check(for: job, resume: resume, overwrite: overwrite)
+            _ = try folder.createFolder()
+            let taken = try FolderLock.acquire(folder: request.output, command: "submit")
+            lock = taken.lock
+            for note in taken.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        } catch { throw SubmitError("\(error)", exitCode: error.exitCode) }
+        defer { lock.release() }
         do {
             try folder.check(for: job, resume: resume, overwrite: overwrite)
             if overwrite { try folder.discard() }

@@ -67,6 +67,11 @@ public struct BatchJobContext: Sendable {
     public var arrayTaskID: String?
     public var submissions: [Submission]
 
+    /// Whether this process runs inside a Slurm or PBS job.
+    public static func insideBatchJob(_ environment: [String: String]) -> Bool {
+        environment["SLURM_JOB_ID"] != nil || environment["PBS_JOBID"] != nil
+    }
+
     /// nil when the run is not in a batch job and the scan was never submitted.
     public static func current(environment: [String: String], output: String) -> BatchJobContext? {
         let context = BatchJobContext(
