@@ -3,13 +3,15 @@ import Foundation
 import Models
 
 /// `results.h5`: the results as arrays over the scan axes, for h5py and xarray (netCDF-4 conventions,
-/// `xarray.open_dataset(path, engine="h5netcdf")`). Each axis is a 1-D dataset and an HDF5 dimension scale
-/// (numbers as float64, words and lists as fixed-length strings); each observable is a float64 dataset
-/// with one dimension per axis in file order (the first axis varies slowest, as in results.csv), NaN
-/// where a point failed, its meaning in `long_name`; `status` is int8 (1 ok, 0 failed, −1 missing).
-/// Fixed parameters, the model and the job name are file attributes. A scan without axes has one
-/// dimension `point` of length 1. An observable whose name is also an axis is stored as `<name>_value`.
-/// Written to a temporary file, synced and renamed, like the CSV.
+/// `xarray.open_dataset(path, engine="h5netcdf")`). Each axis is a 1-D dataset and an HDF5 dimension
+/// scale, typed by the kind of parameter the model declares: integers as int64 (exact beyond 2^53),
+/// real numbers as float64, words and lists (as results.csv writes them) as variable-length UTF-8
+/// strings. Each observable is a float64 dataset with one dimension per axis in file order (the first
+/// axis varies slowest, as in results.csv), NaN where a point failed, its meaning in `long_name`;
+/// `status` is int8 (1 ok, 0 failed, −1 missing). Fixed parameters (typed like the axes), the model
+/// and the job name are file attributes; all text, attributes included, is variable-length UTF-8. A
+/// scan without axes has one int64 dimension `point` of length 1. An observable whose name is also an
+/// axis is stored as `<name>_value`. Written to a temporary file, synced and renamed, like the CSV.
 public enum HDF5Results {
     public static func write(job: Job, records: [Int: Record], to path: String) throws(OutputError) {
         let description = job.model.description
@@ -24,18 +26,7 @@ public enum HDF5Results {
             ? [("point", [.integer(0)])] : job.axes.map { ($0.parameter, $0.values) }
         let dims = axes.map { UInt64($0.values.count) }
         for axis in axes {
-            if axis.values.allSatisfy({ $0.real != nil }) {
-                let values = axis.values.map { $0.real! }
-                check(quench_h5_write_doubles(file, axis.name, 1, [UInt64(values.count)], values), "axis \(axis.name)")
-            } else {
-                let words = axis.values.map(\.description)
-                let width = max(1, words.map(\.utf8.count).max() ?? 1)
-                var bytes = [CChar](repeating: 0, count: width * words.count)
-                for (i, word) in words.enumerated() {
-                    for (k, byte) in word.utf8.enumerated() { bytes[i * width + k] = CChar(bitPattern: byte) }
-                }
-                check(quench_h5_write_strings(file, axis.name, UInt64(words.count), Int32(width), bytes), "axis \(axis.name)")
-            }
+            check(writeAxis(file, axis.name, axis.values), "axis \(axis.name)")
             check(quench_h5_make_scale(file, axis.name), "dimension scale \(axis.name)")
         }
         let count = job.pointCount
@@ -63,12 +54,7 @@ public enum HDF5Results {
         check(quench_h5_string_attribute(file, "/", "integrator_method", job.integrator.method), "integrator attribute")
         check(quench_h5_double_attribute(file, "/", "integrator_tolerance", job.integrator.tolerance), "integrator attribute")
         for name in job.fixed.keys.sorted() {
-            let value = job.fixed[name]!
-            if let x = value.real {
-                check(quench_h5_double_attribute(file, "/", name, x), "attribute \(name)")
-            } else {
-                check(quench_h5_string_attribute(file, "/", name, value.description), "attribute \(name)")
-            }
+            check(writeAttribute(file, name, job.fixed[name]!), "attribute \(name)")
         }
         check(quench_h5_close(file), "close")
         if let failure {
@@ -83,5 +69,35 @@ public enum HDF5Results {
             throw .system(path, "cannot sync or rename into place")
         }
         AtomicFile.syncFolder(of: path)
+    }
+
+    /// Axis `name` as a 1-D dataset: the job loader gives each value the kind its parameter declares
+    /// (`ParameterDomain`), so an axis is all `.integer` (int64), all `.real` (float64), or words or
+    /// lists (UTF-8 text, as results.csv writes them).
+    static func writeAxis(_ file: quench_h5_file, _ name: String, _ values: [ParameterValue]) -> Int32 {
+        let count = [UInt64(values.count)]
+        let integers = values.compactMap { value -> Int64? in
+            if case .integer(let n) = value { Int64(n) } else { nil }
+        }
+        if integers.count == values.count { return quench_h5_write_int64(file, name, 1, count, integers) }
+        let reals = values.compactMap(\.real)
+        if reals.count == values.count { return quench_h5_write_doubles(file, name, 1, count, reals) }
+        return withCStrings(values.map(\.description)) { quench_h5_write_strings(file, name, count[0], $0) }
+    }
+
+    /// Fixed parameter `name` as a file attribute of its kind: int64, float64, or UTF-8 text.
+    static func writeAttribute(_ file: quench_h5_file, _ name: String, _ value: ParameterValue) -> Int32 {
+        switch value {
+        case .integer(let n): quench_h5_int64_attribute(file, "/", name, Int64(n))
+        case .real(let x): quench_h5_double_attribute(file, "/", name, x)
+        case .text, .list: quench_h5_string_attribute(file, "/", name, value.description)
+        }
+    }
+
+    /// Calls `body` with `strings` as NUL-terminated UTF-8 C strings that live for the call.
+    static func withCStrings<Result>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> Result) -> Result {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { UnsafePointer($0) })
     }
 }
