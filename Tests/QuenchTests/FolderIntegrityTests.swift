@@ -105,6 +105,12 @@ struct FolderIntegrityTests {
         #expect(repaired.stdout.contains("1 computed, 49 from the journal"), "\(repaired.stdout)")
         #expect(file(b + "/results.csv") == original, "the dropped point is computed again, to the same bits")
 
+        // Binary garbage appended to the journal: status still counts the 50 valid points.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: b + "/journal/records.log"))
+        handle.seekToEndOfFile(); handle.write(Data([0xff, 0x00, 0xfe, 0x0a, 0xc3, 0x28, 0x0a])); try handle.close()
+        let garbled = try Command.quench(["status", b])
+        #expect(garbled.stdout.contains("done 50 (0 failed), remaining 0"), "\(garbled.stdout)")
+
         // The same job's journal written by another build flavour.
         let build = (try readManifest(b)["quench"] as! [String: Any])["build"] as! String
         let other = build == "portable" ? "cpu=znver4,fma" : "portable"

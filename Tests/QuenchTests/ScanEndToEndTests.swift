@@ -183,6 +183,10 @@ struct ScanEndToEndTests {
                                    output: output, atLeast: 50, signal: SIGTERM)
         #expect(result.status != 0)
         #expect(result.stderr.contains("interrupted by SIGTERM"), "\(result.stderr)")
+        // The message counts what the journal holds, exactly.
+        let journalled = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "")
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        #expect(result.stderr.contains("SIGTERM: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(result.stderr)")
         let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try csv(output) == csv(reference))

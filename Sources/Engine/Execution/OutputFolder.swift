@@ -43,7 +43,7 @@ struct OutputFolder {
         let overwrite = overwrite && slice == nil, resume = resume || slice != nil
         try Self.checkPath(path)
         try FolderLock.checkFree(folder: path, slice: slice)
-        try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed)
+        try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed, slice: slice != nil)
         let created = try createFolder()
         let taken: (lock: FolderLock, notes: [String])
         do {
@@ -57,7 +57,7 @@ struct OutputFolder {
         }
         do {
             // Again under the lock: another writer may have changed the folder while we looked.
-            try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed)
+            try check(for: job, resume: resume, overwrite: overwrite, retryFailed: retryFailed, slice: slice != nil)
             var notes = taken.notes
             if slice == nil, case let removed = removeLeftovers(), removed > 0 {
                 notes.append("quench: removed \(removed) temporary file(s) left in \(path) by a killed run")
@@ -122,7 +122,8 @@ struct OutputFolder {
     /// The refusals of `prepare`, without writing anything (also what `quench submit` checks on the
     /// login node): another scan in the folder without --resume/--overwrite, a changed job or build,
     /// quench's file names without a journal.
-    func check(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false) throws(RunError) {
+    /// `slice`: a slice of a job array, which joins a journal/ that another slice may be creating.
+    func check(for job: Job, resume: Bool, overwrite: Bool, retryFailed: Bool = false, slice: Bool = false) throws(RunError) {
         let journal = self.journal
         if retryFailed && !journal.exists {
             throw RunError.refused(.nothingToRetry(folder: path))
@@ -144,7 +145,7 @@ struct OutputFolder {
             }
         } else if !overwrite && !journal.exists {
             let present = Self.scanFiles.filter { FileManager.default.fileExists(atPath: path + "/" + $0) }
-                + Self.scanFolders.filter { FileManager.default.fileExists(atPath: path + "/" + $0) }.map { $0 + "/" }
+                + Self.scanFolders.filter { !(slice && $0 == "journal") && FileManager.default.fileExists(atPath: path + "/" + $0) }.map { $0 + "/" }
             if !present.isEmpty { throw RunError.refused(.foreignFiles(folder: path, files: present)) }
         }
     }

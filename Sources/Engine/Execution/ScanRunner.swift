@@ -149,11 +149,15 @@ public enum ScanRunner {
             if let refusal { throw refusal }
             return prepared
         }
-        let fingerprint = Int64(bitPattern: job.fingerprint)
+        // Every rank must read the same job and be built the same way (flavours round differently).
+        let fingerprint = Int64(bitPattern: job.fingerprint), flavour = Int64(bitPattern: FNV1a.hash(BuildInfo.flavour))
         let agreed: [Int64], go: [Int64]
-        do { agreed = try communicator.allreduce([fingerprint, -fingerprint], .max) } catch { throw .mpi(error) }
+        do { agreed = try communicator.allreduce([fingerprint, -fingerprint, flavour, -flavour], .max) } catch { throw .mpi(error) }
         if agreed[0] != -agreed[1] && refusal == nil {
             refusal = .refused(.differentJobFiles(path: jobPath))
+        }
+        if agreed[2] != -agreed[3] && refusal == nil {
+            refusal = .refused(.differentBuilds(rank: communicator.rank, flavour: BuildInfo.flavour))
         }
         // The largest exit code of the ranks' refusals: every rank then stops with the same code.
         do { go = try communicator.allreduce([Int64(refusal?.exitCode ?? 0)], .max) } catch { throw .mpi(error) }
