@@ -42,6 +42,18 @@ struct TOMLParserTests {
         #expect(fixed.entry("big")?.keyLine == 13)
     }
 
+    @Test("negative floats with negative exponents are floats, not dates")
+    func negativeExponents() throws {
+        let root = try TOMLParser.parse("x = -1e-9\nlevels = [-5e-1, 1e-2, 5e-1]\ny = -2.5E-3\n")
+        guard case .float(let x) = root["x"]?.value, case .array(let levels) = root["levels"]?.value,
+              case .float(let y) = root["y"]?.value else {
+            Issue.record("not parsed as floats")
+            return
+        }
+        #expect(x == -1e-9 && y == -2.5e-3)
+        #expect(levels.map(\.text) == ["-0.5", "0.01", "0.5"])
+    }
+
     @Test("syntax errors carry their line", arguments: [
         ("a = 1\nb = \n", 2, "expected a value"),
         ("[t\nx = 1", 1, "expected ']'"),

@@ -173,14 +173,21 @@ public struct TOMLParser {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-._eE".contains($0)) }) else {
             throw error(text.isEmpty ? "expected a value" : "expected a value, found '\(text)' (strings need quotes)")
         }
-        if text.contains(where: { "-:T".contains($0) }) && text.filter({ $0 == "-" }).count >= 2 {
-            throw error("dates and times are not used in job files")
-        }
+        if Self.looksLikeDateOrTime(text) { throw error("dates and times are not used in job files") }
         if !digits.contains(where: { ".eE".contains($0) }), let n = Int(digits) { return .integer(n) }
         if digits.contains(where: { ".eE".contains($0) }), let x = Double(digits), !digits.hasPrefix("."), !digits.hasSuffix(".") {
             return .float(x)
         }
         throw error("'\(text)' is not a valid number")
+    }
+
+    /// A date starts with a four-digit year and '-' (`1979-05-27`), a time with two digits and ':' (`07:32:00`);
+    /// signs and exponents (`-1e-9`) do not make a date.
+    private static func looksLikeDateOrTime(_ text: String) -> Bool {
+        let c = Array(text.utf8), isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        let date = c.count > 4 && c[0..<4].allSatisfy(isDigit) && c[4] == UInt8(ascii: "-")
+        let time = c.count > 2 && c[0..<2].allSatisfy(isDigit) && c[2] == UInt8(ascii: ":")
+        return date || time
     }
 
     private mutating func basicString() throws(TOMLSyntaxError) -> String {
