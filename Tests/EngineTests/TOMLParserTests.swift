@@ -108,6 +108,9 @@ struct TOMLParserTests {
         ("[a.b]\n[a]\nb.c = 1\n", 3, "dotted keys cannot add"),
         ("[[a]]\n[a]\n", 2, "array of tables"),
         ("x = [1,\n2,\n\n", 4, "array opened on line 1"),
+        ("a = 1\nx = " + String(repeating: "[", count: 100_000), 2, "nest more than 128 deep"),
+        ("x = " + String(repeating: "{a = ", count: 100) + "{" + String(repeating: "b.", count: 40) + "c = 1", 1, "nest more than 128 deep"),
+        ("[" + Array(repeating: "t", count: 129).joined(separator: ".") + "]\n", 1, "nest more than 128 deep"),
     ])
     func syntaxErrors(text: String, line: Int, words: String) {
         do {

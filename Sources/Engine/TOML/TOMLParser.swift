@@ -3,8 +3,14 @@
 /// the rules on defining each table once. Tables keep their keys in file order; every value keeps
 /// its line. Errors name the line and column.
 public struct TOMLParser {
+    /// Most tables and arrays a value may sit in (headers, dotted keys, arrays and inline tables
+    /// together): deeper input is an error, not a stack overflow in the recursive readers.
+    public static let maximumNesting = 128
+
     private var cursor: TOMLCursor
     private var document = TOMLTableBuilder()
+    /// Tables and arrays around the place being read; between values, the current header's depth.
+    private var nesting = 0
 
     public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
         try parse(utf8: Array(text.utf8))
@@ -45,6 +51,8 @@ public struct TOMLParser {
         let isArray = cursor.skip("[[")
         if !isArray { cursor.advance() }
         let path = try key()
+        nesting = 0
+        try enter(path.count)
         guard cursor.skip(isArray ? "]]" : "]") else {
             throw cursor.error("expected '\(isArray ? "]]" : "]")' to close the table header, found \(cursor.currentDescription)")
         }
@@ -60,7 +68,17 @@ public struct TOMLParser {
             throw cursor.error("expected '=' after the key '\(TOMLTableBuilder.display(path))', found \(cursor.currentDescription)")
         }
         cursor.skipWhitespace()
+        try enter(path.count - 1)
+        defer { nesting -= path.count - 1 }
         return (path, try value(), mark)
+    }
+
+    /// Goes `levels` tables or arrays deeper; the caller comes back up.
+    private mutating func enter(_ levels: Int) throws(TOMLSyntaxError) {
+        nesting += levels
+        guard nesting <= Self.maximumNesting else {
+            throw cursor.error("tables and arrays nest more than \(Self.maximumNesting) deep here")
+        }
     }
 
     /// A key: bare or quoted parts joined by dots, whitespace allowed around the dots and after the key.
@@ -106,6 +124,8 @@ public struct TOMLParser {
     /// `[a, b, …]`, over several lines if need be, with comments and a trailing comma allowed.
     private mutating func array() throws(TOMLSyntaxError) -> [TOMLNode] {
         let opening = cursor.line
+        try enter(1)
+        defer { nesting -= 1 }
         cursor.advance()
         var items: [TOMLNode] = []
         while true {
@@ -124,6 +144,8 @@ public struct TOMLParser {
     /// `{ key = value, … }` on one line, without a trailing comma.
     private mutating func inlineTable() throws(TOMLSyntaxError) -> TOMLTable {
         let table = TOMLTableBuilder(line: cursor.line)
+        try enter(1)
+        defer { nesting -= 1 }
         cursor.advance()
         cursor.skipWhitespace()
         if cursor.skip("}") { return table.finish() }
