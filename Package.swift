@@ -40,11 +40,12 @@ let package = Package(
         ]),
         .target(name: "TestSupport", dependencies: ["Models"], path: "Tests/TestSupport"),
         .executableTarget(name: "mpi-check", dependencies: ["MPI"], path: "Tests/MPICheck"),
+        .executableTarget(name: "toml-decode", dependencies: ["Engine"], path: "Tests/TOMLDecode"),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators", "AllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Models", "TestSupport", "CHDF5Shims"]),
-        .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "TestSupport", "Engine"]),
+        .testTarget(name: "QuenchTests", dependencies: ["quench", "mpi-check", "toml-decode", "TestSupport", "Engine"]),
     ]
 )

@@ -55,6 +55,20 @@ struct JobLoaderTests {
         #expect(t.first == 3 && t.last == 300 && abs(t[1] - 30) < 1e-12)
     }
 
+    @Test("negative levels with negative exponents are read as numbers")
+    func negativeExponentLevels() throws {
+        let job = try JobLoader.parse("""
+            [scan]
+            model = "bcs.quantum"
+            [fixed]
+            N = 3
+            M = 1
+            spectrum = "given"
+            levels = [-5e-1, 1e-2, 5e-1]
+            """, file: "levels.toml")
+        #expect(job.fixed["levels"] == .list([-0.5, 0.01, 0.5]))
+    }
+
     @Test("the fingerprint changes with anything that changes results, and only then")
     func fingerprint() throws {
         let base = "[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2]\n"

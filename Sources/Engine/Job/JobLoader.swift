@@ -48,8 +48,12 @@ public enum JobLoader {
         }
 
         func job(from root: TOMLTable) throws(JobFileError) -> Job {
+            try rejectDatesAndTimes(in: root, path: [])
             for entry in root.entries {
                 guard case .table = entry.node.value else {
+                    if case .array(let items) = entry.node.value, !items.isEmpty, items.allSatisfy({ if case .table = $0.value { true } else { false } }) {
+                        throw fail(entry.node.line, "[[\(entry.key)]]", "arrays of tables are not used in job files; write the section once, as [\(entry.key)]")
+                    }
                     throw fail(entry.keyLine, entry.key, "keys must be inside a section; allowed sections: " + JobLoader.sections.map { "[\($0)]" }.joined(separator: ", "))
                 }
                 if !JobLoader.sections.contains(entry.key) {
@@ -141,6 +145,26 @@ public enum JobLoader {
             let others = order.count > 1 ? "; \(order.count - 1) other rule\(order.count > 2 ? "s are" : " is") broken too (fix this one and check again)" : ""
             let scope = job.pointCount == 1 ? "the only point" : "\(count) of \(job.pointCount) points, first point \(index)"
             throw fail(nil, values.isEmpty ? nil : values.joined(separator: ", "), "\(violation.rule) (\(scope))\(others)")
+        }
+
+        /// A job file has no dates or times: any date or time value, wherever it is, is an error
+        /// naming its key ("[section] key", or the dotted path below the section) and line.
+        func rejectDatesAndTimes(in table: TOMLTable, path: [String]) throws(JobFileError) {
+            for entry in table.entries { try rejectDatesAndTimes(in: entry.node, path: path + [entry.key]) }
+        }
+
+        func rejectDatesAndTimes(in node: TOMLNode, path: [String]) throws(JobFileError) {
+            switch node.value {
+            case .dateTime:
+                let key = path.count == 1 ? path[0] : "[\(path[0])] " + path.dropFirst().joined(separator: ".")
+                throw fail(node.line, key, "dates and times are not used in job files; found \(node.typeName) \(node.text)")
+            case .array(let items):
+                for item in items { try rejectDatesAndTimes(in: item, path: path) }
+            case .table(let table):
+                try rejectDatesAndTimes(in: table, path: path)
+            case .string, .integer, .float, .boolean:
+                break
+            }
         }
 
         // MARK: sections and keys

@@ -5,6 +5,7 @@ public struct TOMLNode: Sendable {
         case integer(Int)
         case float(Double)
         case boolean(Bool)
+        case dateTime(TOMLDateTime)
         case array([TOMLNode])
         case table(TOMLTable)
     }
@@ -20,6 +21,7 @@ public struct TOMLNode: Sendable {
         case .integer: "integer"
         case .float: "float"
         case .boolean: "boolean"
+        case .dateTime(let moment): moment.kind.name
         case .array: "array"
         case .table: "table"
         }
@@ -32,6 +34,7 @@ public struct TOMLNode: Sendable {
         case .integer(let n): "\(n)"
         case .float(let x): "\(x)"
         case .boolean(let b): "\(b)"
+        case .dateTime(let moment): moment.text
         case .array(let items): "[" + items.map(\.text).joined(separator: ", ") + "]"
         case .table(let table): "{" + table.entries.map { "\($0.key) = \($0.node.text)" }.joined(separator: ", ") + "}"
         }
@@ -47,7 +50,7 @@ public struct TOMLTable: Sendable {
     }
 
     public internal(set) var entries: [Entry] = []
-    /// Line of the table's header (0 for the root table).
+    /// Line of the table's header, or of the key that made it (0 for the root table).
     public let line: Int
 
     public init(line: Int) { self.line = line }
@@ -59,7 +62,7 @@ public struct TOMLTable: Sendable {
     public func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 }
 
-/// A syntax error, with its line and column (1-based).
+/// A syntax error, with its line and column (1-based; the column counts UTF-8 bytes).
 public struct TOMLSyntaxError: Error, Sendable, Equatable {
     public let line: Int
     public let column: Int

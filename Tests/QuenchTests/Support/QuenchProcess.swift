@@ -34,7 +34,8 @@ enum Command {
         "SWIFT_BACKTRACE": "enable=no",
     ]
 
-    static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Process, URL, URL) {
+    /// `input`: a file to give the program as standard input.
+    static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> (Process, URL, URL) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -48,13 +49,15 @@ enum Command {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        if let input { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input)) }
         try process.run()
         return (process, out, err)
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        let (process, out, err) = try start(executable, arguments, environment: environment)
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> ProcessResult {
+        let (process, out, err) = try start(executable, arguments, environment: environment, input: input)
         process.waitUntilExit()
+        defer { for file in [out, err] { try? FileManager.default.removeItem(at: file) } }
         return ProcessResult(status: process.terminationStatus,
                              stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                              stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
