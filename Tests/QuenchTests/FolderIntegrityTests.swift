@@ -62,6 +62,32 @@ struct FolderIntegrityTests {
         #expect(try Command.quench(["status", output]).stdout.contains("finished"))
     }
 
+    @Test("a lock held by a zombie (a killed holder whose parent was killed too, never reaped) is stale")
+    func zombieHolder() throws {
+        let scratch = temporaryFolder("zombie")
+        let job = try Self.job(T: 5, in: scratch)
+        let output = scratch + "/out"
+        #expect(try Command.quench(["run", job, "--output", output, "--quiet"]).status == 0)
+        // sh starts a child that exits at once, then becomes `sleep`, which never reaps it.
+        let (parent, _, _) = try Command.start("/bin/sh", ["-c", "true & exec sleep 30"])
+        defer { kill(parent.processIdentifier, SIGKILL); parent.waitUntilExit() }
+        var zombie: Int32?
+        while zombie == nil && parent.isRunning {
+            let children = (try? String(contentsOfFile: "/proc/\(parent.processIdentifier)/task/\(parent.processIdentifier)/children", encoding: .utf8)) ?? ""
+            zombie = children.split(separator: " ").compactMap { Int32($0) }.first { pid in
+                (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).map { $0.split(separator: ")").last?.hasPrefix(" Z") == true } ?? false
+            }
+            usleep(10_000)
+        }
+        guard let zombie else { Issue.record("no zombie appeared"); return }
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, 255)
+        let lock = #"{"pid": \#(zombie), "host": "\#(String(cString: host))", "started": "2026-12-02T00:00:00Z", "command": "run"}"#
+        try lock.write(toFile: output + "/quench.lock", atomically: true, encoding: .utf8)
+        let resumed = try Command.quench(["run", job, "--output", output, "--resume", "--quiet"])
+        #expect(resumed.status == 0 && resumed.stderr.contains("took over the lock of pid \(zombie)"), "\(resumed.stderr)")
+    }
+
     @Test("two --resume runs started together: one computes, the other is refused; the journal holds each point once")
     func concurrentResumes() throws {
         let scratch = temporaryFolder("twice")

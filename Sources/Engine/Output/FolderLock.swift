@@ -140,7 +140,10 @@ public final class FolderLock: Sendable {
             return Date().timeIntervalSince(touched) > staleAfter ? .gone : .otherHost
         }
         guard kill(holder.pid, 0) == 0 || errno == EPERM else { return .gone }
-        if let recorded = holder.processStart, let now = processStart(holder.pid), recorded != now { return .gone }
+        guard let stat = processStat(holder.pid) else { return .alive }  // no /proc: trust kill(2)
+        // A zombie (killed, not yet reaped: its parent was killed too) is gone; so is a reused pid.
+        if stat.state == "Z" || stat.state == "X" { return .gone }
+        if let recorded = holder.processStart, recorded != stat.start { return .gone }
         return .alive
     }
 
@@ -196,11 +199,15 @@ public final class FolderLock: Sendable {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 
-    /// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot (nil off Linux).
-    static func processStart(_ pid: Int32) -> UInt64? {
+    /// The state (field 3) and start time (field 22, clock ticks since boot) in /proc/PID/stat
+    /// (nil off Linux or when the process is gone).
+    static func processStat(_ pid: Int32) -> (state: Character, start: UInt64?)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 19 ? UInt64(fields[19]) : nil
+        guard let state = fields.first?.first else { return nil }
+        return (state, fields.count > 19 ? UInt64(fields[19]) : nil)
     }
+
+    static func processStart(_ pid: Int32) -> UInt64? { processStat(pid)?.start }
 }
