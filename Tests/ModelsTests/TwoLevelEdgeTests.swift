@@ -1,5 +1,6 @@
 import Foundation
 @testable import Models
+import TestSupport
 import Testing
 
 /// lz.two-level at the edges of its domain, for every method (issue 13). Without a gap H(t) = (vt/2)σz
@@ -7,9 +8,7 @@ import Testing
 /// |↓⟩), whatever v and T.
 @Suite("lz.two-level at the edges of its domain")
 struct TwoLevelEdgeTests {
-    /// rk4 is not here yet: its step rule bounds the norm loss, not p_stay, and at these edges its
-    /// error is 1.0–1.9× the tolerance (issue 13; a phase-error step rule fixes it at 4.7× the steps).
-    static let methods: [TwoLevelLandauZener.Method] = [.auto, .magnus4]
+    static let methods: [TwoLevelLandauZener.Method] = [.auto, .magnus4, .rk4]
     /// (v, T): the slowest, a middling and the fastest rates, the shortest and long windows.
     static let zeroGapSweeps: [(Double, Double)] = [(1e-6, 50), (1e-3, 1e4), (0.5, 10), (10, 50), (1e3, 2), (1e6, 0.01), (1, 1e-6)]
 
@@ -40,5 +39,22 @@ struct TwoLevelEdgeTests {
             // The exact p_stay is 1 − O(πΔ²/2v) ≥ 1 − 2e-22 here.
             #expect(abs(o.pStay - 1) <= tolerance, "\(method) Δ = \(point.gap), v = \(point.rate): p_stay = \(o.pStay)")
         }
+    }
+
+    @Test("rk4 meets its tolerance on p_stay against an independent Magnus integration: slow to fast sweeps, short to long windows",
+          arguments: [1e-6, 1e-9, 1e-11])
+    func rk4AgainstReference(tolerance: Double) {
+        var points: [TwoLevelLandauZener.Point] = []
+        for v in [0.01, 0.1, 1, 10] { for gap in [0.3, 1, 3] { for T in [2.0, 5, 20] { points.append(.init(rate: v, gap: gap, halfWindow: T)) } } }
+        var worst = 0.0
+        for (point, o) in zip(points, evaluate(.rk4, tolerance: tolerance, points)) {
+            let reference = IndependentTwoLevelReference.converged(rate: point.rate, gap: point.gap, halfWindow: point.halfWindow,
+                                                                   step: (tolerance < 1e-10 ? 2.5e-4 : 1e-3) / max(1, point.rate))
+            #expect(reference.errorEstimate < tolerance / 10, "the reference is not converged at \(point)")
+            let error = abs(o.pStay - reference.value)
+            worst = max(worst, error / tolerance)
+            #expect(error <= tolerance, "v = \(point.rate), Δ = \(point.gap), T = \(point.halfWindow): |Δp_stay| = \(error), \(error / tolerance)× the tolerance")
+        }
+        print("rk4 at tolerance \(tolerance): worst error \(worst)× the tolerance over \(points.count) points")
     }
 }

@@ -204,7 +204,7 @@ struct ThreadTests {
     @Test("progress goes to a log file as plain periodic lines with points, rate and time left")
     func progressInLogs() throws {
         let output = temporaryFolder("progress")
-        let result = try Command.quench(["run", "jobs/lz-two-level.toml", "--threads", "1", "--output", output],
+        let result = try Command.quench(["run", TestJobs.longLZ, "--threads", "1", "--output", output],
                                         environment: ["QUENCH_PROGRESS_SECONDS": "0.3"])
         #expect(result.status == 0)
         let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("quench: ") && $0.contains("/1024 points") && $0.contains("left") }

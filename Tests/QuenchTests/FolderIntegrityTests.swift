@@ -29,7 +29,7 @@ struct FolderIntegrityTests {
     @Test("a second writer on a running scan's folder is refused (exit 2, naming the holder); status says running; a SIGKILLed run's lock is stale: status says killed at once, and --resume takes it over, removes temporary leftovers and finishes")
     func lockAndStaleLock() throws {
         let output = temporaryFolder("locked")
-        let job = "jobs/lz-two-level.toml"
+        let job = TestJobs.longLZ
         let (process, _, _) = try Command.start(QuenchBinary.path, ["run", job, "--threads", "1", "--output", output, "--quiet"])
         wait(for: process) { recordLines(output) >= 20 }
         #expect(process.isRunning, "the scan finished before the second writer could try")
@@ -91,7 +91,7 @@ struct FolderIntegrityTests {
     @Test("two --resume runs started together: one computes, the other is refused; the journal holds each point once")
     func concurrentResumes() throws {
         let scratch = temporaryFolder("twice")
-        let job = "jobs/lz-two-level.toml"  // long enough (seconds) that the two runs overlap
+        let job = TestJobs.longLZ  // long enough (seconds) that the two runs overlap
         let output = scratch + "/out"
         let first = try Command.start(QuenchBinary.path, ["run", job, "--output", output, "--quiet", "--threads", "1"])
         let second = try Command.start(QuenchBinary.path, ["run", job, "--output", output, "--resume", "--quiet", "--threads", "1"])

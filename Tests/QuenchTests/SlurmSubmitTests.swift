@@ -58,7 +58,7 @@ enum SlurmCluster {
 /// `quench submit` on a real one-machine Slurm: results byte-identical to a local `quench run`.
 @Suite("quench submit on a real Slurm", .serialized, .enabled(if: SlurmCluster.shouldRun))
 struct SlurmSubmitTests {
-    static let shipped = "jobs/lz-two-level.toml"
+    static let shipped = TestJobs.longLZ
 
     /// results.csv of a local run of `job`, once per job file.
     static let references = ReferenceRuns()

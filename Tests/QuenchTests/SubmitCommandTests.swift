@@ -24,7 +24,7 @@ func resultsBytes(_ folder: String) -> Data? { try? Data(contentsOf: URL(fileURL
 
 @Suite("quench submit without a scheduler")
 struct SubmitCommandTests {
-    let shipped = "jobs/lz-two-level.toml"
+    let shipped = TestJobs.longLZ
 
     @Test("--dry-run prints the exact script and writes nothing")
     func dryRun() throws {

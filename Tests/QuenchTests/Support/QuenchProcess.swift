@@ -18,6 +18,12 @@ enum QuenchBinary {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized.path
 }
 
+/// Job files of the tests (paths relative to the repository, where the tests run quench).
+enum TestJobs {
+    /// 1024 lz.two-level points with brute-force rk4: seconds on one core, to kill, stop and resume.
+    static let longLZ = "Tests/Jobs/lz-rk4-scan.toml"
+}
+
 /// A finished child process.
 struct ProcessResult {
     let status: Int32
