@@ -88,6 +88,30 @@ struct FolderIntegrityTests {
         #expect(resumed.status == 0 && resumed.stderr.contains("took over the lock of pid \(zombie)"), "\(resumed.stderr)")
     }
 
+    @Test("a lock of another host is respected while its heartbeat is fresh, stale 3 minutes after it stopped, and stale at once for the same batch job (a requeue)")
+    func otherHostLock() throws {
+        let scratch = temporaryFolder("other-host")
+        let job = try Self.job(T: 5, in: scratch)
+        let output = scratch + "/out"
+        #expect(try Command.quench(["run", job, "--output", output, "--quiet"]).status == 0)
+        let lock = output + "/quench.lock"
+        let holder = #"{"pid": 4242, "host": "node-17.cluster", "started": "2026-12-02T00:00:00Z", "command": "run", "batchJob": "777"}"#
+        try holder.write(toFile: lock, atomically: true, encoding: .utf8)
+        let fresh = try Command.quench(["run", job, "--output", output, "--resume", "--quiet"])
+        #expect(fresh.status == 2 && fresh.stderr.contains("pid 4242 on node-17.cluster") && fresh.stderr.contains("cannot check a process on node-17.cluster"),
+                "\(fresh.stderr)")
+        #expect(try Command.quench(["status", output]).stdout.contains("running on another host"))
+
+        let requeued = try Command.quench(["run", job, "--output", output, "--resume", "--quiet"], environment: ["SLURM_JOB_ID": "777"])
+        #expect(requeued.status == 0 && requeued.stderr.contains("took over the lock of pid 4242 on node-17.cluster"), "\(requeued.stderr)")
+
+        try holder.write(toFile: lock, atomically: true, encoding: .utf8)
+        var times = [timeval(tv_sec: time(nil) - 200, tv_usec: 0), timeval(tv_sec: time(nil) - 200, tv_usec: 0)]
+        #expect(utimes(lock, &times) == 0)
+        let silent = try Command.quench(["run", job, "--output", output, "--resume", "--quiet"])
+        #expect(silent.status == 0 && silent.stderr.contains("took over the lock of pid 4242"), "\(silent.stderr)")
+    }
+
     @Test("two --resume runs started together: one computes, the other is refused; the journal holds each point once")
     func concurrentResumes() throws {
         let scratch = temporaryFolder("twice")

@@ -33,7 +33,7 @@ public final class FolderLock: Sendable {
     public let path: String
     private let holder: Holder
     private let heartbeatTimer = Mutex<DispatchSourceTimer?>(nil)
-    static let heartbeat = 30.0, staleAfter = 600.0
+    static let heartbeat = 30.0, staleAfter = 180.0
 
     private init(path: String, holder: Holder) {
         self.path = path
