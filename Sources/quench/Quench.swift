@@ -21,7 +21,7 @@ func printError(_ message: String) {
 func reportFailure(_ error: RunError) {
     switch error {
     case .stoppedByRankZero: break
-    case .unfinished(let message): if !message.isEmpty { printError(message) }
+    case .unfinished(let message), .interrupted(let message): if !message.isEmpty { printError(message) }
     default: printError("error: \(error)")
     }
 }

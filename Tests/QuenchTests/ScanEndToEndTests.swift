@@ -176,22 +176,40 @@ struct ScanEndToEndTests {
         #expect(try Command.quench(["status", output]).stdout.contains("finished: results.csv written"))
     }
 
-    @Test("SIGTERM to mpirun -n 2: rank 0 ends the job with a resume message; --resume under MPI ends byte-identical")
-    func interruptedUnderMPI() throws {
+    @Test("SIGTERM to the ranks of mpirun -n 2 (as scancel sends it), dynamic and static: the points in flight finish, exit 5, a message counting exactly what the journal holds; --resume under MPI ends byte-identical",
+          arguments: ["dynamic", "static"])
+    func interruptedUnderMPI(schedule: String) throws {
         let reference = temporaryFolder("clean-signal-mpi")
         _ = try runLocal(threads: 2, output: reference)
         let output = temporaryFolder("signal-mpi")
-        let result = try interrupt({ try Command.start("/usr/bin/mpirun", ["-n", "2", QuenchBinary.path, "run", Self.job, "--output", output, "--quiet"]) },
+        let result = try interrupt({ try Command.start("/usr/bin/mpirun", ["-n", "2", QuenchBinary.path, "run", Self.job, "--output", output,
+                                                                           "--quiet", "--schedule", schedule]) },
                                    output: output, atLeast: 50, signal: SIGTERM)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("interrupted by SIGTERM"), "\(result.stderr)")
-        // The message counts what the journal holds, exactly.
+        #expect(result.status == 5, "\(result.status): \(result.stderr)")
         let journalled = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "")
             .split(separator: "\n").filter { !$0.hasPrefix("#") }.count
-        #expect(result.stderr.contains("SIGTERM: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(result.stderr)")
+        #expect(result.stderr.contains("interrupted by SIGTERM: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(result.stderr)")
         let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try csv(output) == csv(reference))
+    }
+
+    @Test("a second signal, or points in flight past the grace time, end the run at once: exit 5, and the message still counts exactly what the journal holds")
+    func forcedStop() throws {
+        let output = temporaryFolder("signal-forced")
+        let (process, _, err) = try Command.start(QuenchBinary.path, ["run", Self.job, "--threads", "1", "--output", output, "--quiet"],
+                                                  environment: ["QUENCH_SIGNAL_GRACE_SECONDS": "60"])
+        _ = waitForJournal(process, output: output, atLeast: 50)
+        kill(process.processIdentifier, SIGINT)
+        usleep(5_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        let journalled = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "")
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        #expect(process.terminationStatus == 5, "\(stderr)")
+        #expect(stderr.contains("interrupted by SIGINT: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output + "/quench.lock"), "the forced stop releases the lock")
     }
 
     /// The MPI rank of a process, from its environment (nil for mpirun itself).

@@ -13,6 +13,8 @@ protocol ExecutionBackend {
     func work(evaluator: PointEvaluator, threads: Int, deadline: ContinuousClock.Instant?) throws(MPIError)
     /// Every rank's (busy seconds, points), gathered on rank 0 (one row per rank; other ranks get []).
     func gatherBusy(_ evaluator: PointEvaluator) throws(MPIError) -> [[Double]]
+    /// Set by a signal: this rank's dispensers hand out nothing more.
+    var stop: StopRequest { get }
 }
 
 extension ExecutionBackend {
@@ -28,17 +30,19 @@ extension ExecutionBackend {
     /// `points` for `workers` workers, in chunks no smaller than the model's batch, until `deadline`.
     func makeDispenser(_ points: [Int], evaluator: PointEvaluator, workers: Int, deadline: ContinuousClock.Instant?) -> PointDispenser {
         PointDispenser(pending: points, cost: evaluator.cost, workers: workers,
-                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline)
+                       minimumChunk: evaluator.job.model.description.batchSize, deadline: deadline, stop: stop)
     }
 
-    static func busyReport(_ evaluator: PointEvaluator) -> [Double] {
+    /// This rank's busy seconds, points computed, and 1 if a signal stopped it (else 0).
+    func busyReport(_ evaluator: PointEvaluator) -> [Double] {
         let total = evaluator.clock.total
-        return [total.seconds, Double(total.points)]
+        return [total.seconds, Double(total.points), stop.isSet ? 1 : 0]
     }
 }
 
 /// No launcher: one process, `threads` workers sharing the points dynamically.
 struct LocalThreads: ExecutionBackend {
+    let stop: StopRequest
     func coordinate(pending: [Int], evaluator: PointEvaluator, collector: RecordCollector, threads: Int,
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
         let dispenser = makeDispenser(pending, evaluator: evaluator, workers: threads, deadline: deadline)
@@ -47,7 +51,7 @@ struct LocalThreads: ExecutionBackend {
 
     func work(evaluator: PointEvaluator, threads: Int, deadline: ContinuousClock.Instant?) throws(MPIError) {}
 
-    func gatherBusy(_ evaluator: PointEvaluator) throws(MPIError) -> [[Double]] { [Self.busyReport(evaluator)] }
+    func gatherBusy(_ evaluator: PointEvaluator) throws(MPIError) -> [[Double]] { [busyReport(evaluator)] }
 }
 
 /// MPI, `dynamic` schedule: ranks ask rank 0 for chunks (most expensive first, chunks shrinking),
@@ -56,6 +60,7 @@ struct MPIDynamic: ExecutionBackend {
     static let requestTag = 1
     static let chunkTag = 2
     let communicator: Communicator
+    let stop: StopRequest
 
     func coordinate(pending: [Int], evaluator: PointEvaluator, collector: RecordCollector, threads: Int,
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
@@ -84,7 +89,7 @@ struct MPIDynamic: ExecutionBackend {
     }
 
     func gatherBusy(_ evaluator: PointEvaluator) throws(MPIError) -> [[Double]] {
-        try communicator.gatherv(Self.busyReport(evaluator))
+        try communicator.gatherv(busyReport(evaluator))
     }
 }
 
@@ -95,6 +100,7 @@ struct MPIStatic: ExecutionBackend {
     static let recordsTag = 3
     let communicator: Communicator
     let schedule: Assignment.Kind
+    let stop: StopRequest
 
     func coordinate(pending: [Int], evaluator: PointEvaluator, collector: RecordCollector, threads: Int,
                     deadline: ContinuousClock.Instant?) throws(MPIError) {
@@ -125,7 +131,7 @@ struct MPIStatic: ExecutionBackend {
     }
 
     func gatherBusy(_ evaluator: PointEvaluator) throws(MPIError) -> [[Double]] {
-        try communicator.gatherv(Self.busyReport(evaluator))
+        try communicator.gatherv(busyReport(evaluator))
     }
 }
 

@@ -7,8 +7,8 @@ import Synchronization
 /// 1/(2·workers) of the estimated cost still unassigned (guided self-scheduling; at least one point,
 /// and at least the model's batch size), so chunks shrink toward the end and no worker is left
 /// holding a long tail; and at most 1/(16·workers) of the whole scan, which bounds what a kill loses.
-/// With a deadline (`quench run --stop-after`), no chunk goes out after it: chunks in flight finish,
-/// the rest stays for a resumed run. Thread safe.
+/// With a deadline (`quench run --stop-after`), or once a stop is requested (a signal), no chunk goes
+/// out: chunks in flight finish, the rest stays for a resumed run. Thread safe.
 public final class PointDispenser: Sendable {
     private struct State {
         var order: [Int]
@@ -26,14 +26,18 @@ public final class PointDispenser: Sendable {
     /// Chunks are at least this many points (while that many remain), to fill SIMD lanes.
     private let minimumChunk: Int
     private let deadline: ContinuousClock.Instant?
+    private let stop: StopRequest?
 
     /// - Parameters:
     ///   - pending: indices of the points to compute.
     ///   - cost: estimated relative cost of a point.
     ///   - workers: how many workers will ask for chunks, in all ranks.
     ///   - deadline: after this instant every request gets an empty chunk.
-    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8, deadline: ContinuousClock.Instant? = nil) {
+    ///   - stop: once it is set, every request gets an empty chunk.
+    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8, deadline: ContinuousClock.Instant? = nil,
+                stop: StopRequest? = nil) {
         self.deadline = deadline
+        self.stop = stop
         var costs: [Int: Double] = [:]
         for index in pending { costs[index] = max(cost(index), 0) }
         let order = pending.sorted { (costs[$0]!, $1) > (costs[$1]!, $0) }
@@ -50,6 +54,7 @@ public final class PointDispenser: Sendable {
     /// The next chunk of point indices; empty when nothing is left or the deadline has passed.
     public func nextChunk() -> [Int] {
         if let deadline, ContinuousClock.now >= deadline { return [] }
+        if stop?.isSet == true { return [] }
         return state.withLock { state in
             let target = min(state.remainingCost / Double(2 * workers), chunkCap)
             var chunk: [Int] = []

@@ -13,6 +13,8 @@ public enum RunError: Error, CustomStringConvertible {
     /// A rank other than 0 stops because rank 0 reported the error; it ends with rank 0's exit code
     /// (so that the launcher's code is the job's, whichever rank it reports) and prints nothing.
     case stoppedByRankZero(exitCode: Int32)
+    /// A signal stopped the run after the points in flight finished (exit 5; resumable).
+    case interrupted(String)
     /// The scan is not finished but can be resumed (exit 6): the run stopped at its time limit
     /// (--stop-after), or a merge found points missing. Empty message on ranks other than 0.
     case unfinished(String)
@@ -27,7 +29,7 @@ public enum RunError: Error, CustomStringConvertible {
         case .output(let e): "cannot write results: \(e)"
         case .mpi(let e): "MPI: \(e)"
         case .stoppedByRankZero: ""
-        case .unfinished(let message): message
+        case .unfinished(let message), .interrupted(let message): message
         }
     }
 
@@ -39,6 +41,7 @@ public enum RunError: Error, CustomStringConvertible {
         case .output: 3
         case .mpi: 4
         case .unfinished: Self.unfinishedExitCode
+        case .interrupted: InterruptGuard.exitCode
         }
     }
 }

@@ -98,11 +98,12 @@ public enum ScanRunner {
         let prepared = try prepare(job, folder: folder, options: options, rank: rank, communicator: communicator, jobPath: jobPath,
                                    environment: environment)
         defer { prepared?.lock.release() }
+        let stop = StopRequest()
         let backend: any ExecutionBackend = switch (communicator, options.schedule) {
-        case (nil, _): LocalThreads()
-        case (let world?, .dynamic): MPIDynamic(communicator: world)
-        case (let world?, .static): MPIStatic(communicator: world, schedule: .balanced)
-        case (let world?, .even): MPIStatic(communicator: world, schedule: .even)
+        case (nil, _): LocalThreads(stop: stop)
+        case (let world?, .dynamic): MPIDynamic(communicator: world, stop: stop)
+        case (let world?, .static): MPIStatic(communicator: world, schedule: .balanced, stop: stop)
+        case (let world?, .even): MPIStatic(communicator: world, schedule: .even, stop: stop)
         }
         let evaluator = PointEvaluator(job: job, rank: rank)
         guard let prepared else {
@@ -171,7 +172,7 @@ public enum ScanRunner {
     /// A rank other than 0: computes what rank 0 assigns, then reports its busy time.
     static func work(_ backend: any ExecutionBackend, evaluator: PointEvaluator, threads: Int,
                      deadline: ContinuousClock.Instant?) throws(RunError) {
-        let guardian = InterruptGuard(onSignal: nil)
+        let guardian = InterruptGuard(stop: backend.stop, onStalled: nil)
         defer { guardian.cancel() }
         do { try backend.work(evaluator: evaluator, threads: threads, deadline: deadline) } catch { throw .mpi(error) }
         // A rank stopped by --stop-after exits 0: rank 0 alone reports the unfinished scan (exit 6),
@@ -202,7 +203,7 @@ struct Coordination {
         let pending = (0..<job.pointCount).filter { all[$0] == nil && options.slice?.contains($0) != false }
         let collector = RecordCollector(journal: journal, previous: previous, total: scope, showProgress: options.showProgress)
         let underMPI = underMPI, total = scope, output = folder.path
-        let guardian = InterruptGuard { name in
+        let guardian = InterruptGuard(stop: backend.stop) { name in
             InterruptGuard.stop(signal: name, close: collector.close, lock: lock, total: total, output: output, underMPI: underMPI)
         }
         defer { guardian.cancel() }
@@ -215,7 +216,13 @@ struct Coordination {
         let stopped = missing > 0 && deadline.map { ContinuousClock.now >= $0 } == true
         let busy: [[Double]]
         do { busy = try backend.gatherBusy(evaluator) } catch { throw .mpi(error) }
+        guardian.cancel()
         if let error = collector.error { throw .output(error) }
+        // A signal stopped this rank or another (a rank's report ends with 1 then).
+        let signalled = backend.stop.signalName ?? (busy.contains { $0.count > 2 && $0[2] != 0 } ? "SIGTERM" : nil)
+        if let signalled, missing > 0 {
+            throw .interrupted(InterruptGuard.message(signal: signalled, done: collector.count, total: scope, output: folder.path))
+        }
         if stopped {
             let what = options.slice.map { "of slice \($0) " } ?? ""
             throw .unfinished("quench: stopped at the time limit (--stop-after \(options.stopAfter ?? 0) s): \(collector.count) of the \(scope) points \(what)are safe in \(folder.path)/journal, \(missing) remain; run the same command with --resume to continue")
