@@ -55,7 +55,13 @@ public struct Job: Sendable {
         self.record = record
         self.runner = runner
         let parameters = model.description.parameters
-        self.axisSlots = axes.map { axis in parameters.firstIndex { $0.name == axis.parameter } ?? 0 }
+        self.axisSlots = axes.map { axis in
+            // JobLoader admits only the model's parameters as axes; anything else is a programming error.
+            guard let slot = parameters.firstIndex(where: { $0.name == axis.parameter }) else {
+                preconditionFailure("axis \(axis.parameter) is not a parameter of \(model.description.name)")
+            }
+            return slot
+        }
         self.template = parameters.map { spec in
             fixed[spec.name] ?? axes.first { $0.parameter == spec.name }?.values.first ?? spec.defaultValue
         }
