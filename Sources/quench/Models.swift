@@ -25,11 +25,17 @@ extension Quench {
                 let pad = String(repeating: " ", count: width - p.name.count)
                 lines.append("    \(p.name)\(pad)  default \(p.defaultValue), \(p.domain.describe(p.name)), unit \(p.unit.isEmpty ? "1" : p.unit): \(p.meaning)")
             }
-            lines.append("  observables:")
+            lines.append("  observables (name, accuracy at [integrator] tolerance, meaning):")
             let owidth = model.observables.map(\.name.count).max() ?? 0
+            let awidth = model.observables.map(\.accuracy.description.count).max() ?? 0
             for o in model.observables {
-                lines.append("    \(o.name)\(String(repeating: " ", count: owidth - o.name.count))  \(o.meaning)")
+                let accuracy = o.accuracy.description
+                lines.append("    \(o.name)\(String(repeating: " ", count: owidth - o.name.count))  "
+                    + "\(accuracy)\(String(repeating: " ", count: awidth - accuracy.count))  \(o.meaning)")
             }
+            var kinds: [Accuracy] = []
+            for o in model.observables where !kinds.contains(o.accuracy) { kinds.append(o.accuracy) }
+            lines.append("  accuracy: " + kinds.map { "\($0) = \($0.rule)" }.joined(separator: "; "))
             if !model.series.isEmpty {
                 lines.append("  series ([record] series = [...], samples = n):")
                 for series in model.series { lines.append("    \(series.name) (over \(series.coordinate))  \(series.meaning)") }

@@ -8,7 +8,7 @@ struct Quench: ParsableCommand {
         commandName: "quench",
         abstract: "Parameter scans of Landau–Zener sweeps and Kibble–Zurek quenches, from a laptop to an MPI job.",
         version: BuildInfo.version,
-        subcommands: [Models.self, Check.self, Plan.self, Run.self, Submit.self, Merge.self, Status.self, Plot.self, Report.self, Bench.self, RecordSubmission.self])
+        subcommands: [Models.self, Check.self, Plan.self, Run.self, Submit.self, Merge.self, Status.self, Plot.self, Report.self, Verify.self, Bench.self, RecordSubmission.self])
 }
 
 /// Writes a message to standard error.

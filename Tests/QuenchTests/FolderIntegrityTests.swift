@@ -172,18 +172,18 @@ struct FolderIntegrityTests {
                 "\(otherBuild.stderr)")
     }
 
-    @Test("--overwrite removes everything quench wrote (series.csv, plots, report, journal) and nothing else; files with quench's names but no journal are never replaced without it")
+    @Test("--overwrite removes everything quench wrote (series.csv, plots, report, verify.json, journal) and nothing else; files with quench's names but no journal are never replaced without it")
     func overwriteAndForeignFiles() throws {
         let scratch = temporaryFolder("overwrite")
         let five = try Self.job(T: 5, in: scratch), nine = try Self.job(T: 9, in: scratch)
         let output = scratch + "/out"
         #expect(try Command.quench(["run", five, "--output", output, "--quiet"]).status == 0)
         try FileManager.default.createDirectory(atPath: output + "/plots", withIntermediateDirectories: true)
-        for name in ["series.csv", "plots/p_stay-vs-v.svg", "report.html", "notes.txt"] {
+        for name in ["series.csv", "plots/p_stay-vs-v.svg", "report.html", "verify.json", "notes.txt"] {
             try Data("earlier".utf8).write(to: URL(fileURLWithPath: output + "/" + name))
         }
         #expect(try Command.quench(["run", nine, "--output", output, "--overwrite", "--quiet"]).status == 0)
-        #expect(!exists(output + "/series.csv") && !exists(output + "/plots") && !exists(output + "/report.html"))
+        #expect(!exists(output + "/series.csv") && !exists(output + "/plots") && !exists(output + "/report.html") && !exists(output + "/verify.json"))
         #expect(file(output + "/notes.txt") == Data("earlier".utf8), "a file quench did not write stays")
         #expect(try readManifest(output)["runs"].map { ($0 as! [Any]).count } == 1, "an overwritten scan's run history goes with it")
 

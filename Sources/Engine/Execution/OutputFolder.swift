@@ -12,7 +12,7 @@ struct OutputFolder {
 
     /// The files and folders quench writes in a scan's folder: what --overwrite removes, and what a
     /// new scan refuses to replace without it. (`submit/` is written for the scan before it starts.)
-    static let scanFiles = ["results.csv", "results.h5", "manifest.json", "series.csv", "report.html"]
+    static let scanFiles = ["results.csv", "results.h5", "manifest.json", "series.csv", "report.html", "verify.json"]
     static let scanFolders = ["journal", "plots"]
     static let submitFolder = "submit"
 

@@ -2,7 +2,7 @@ import Foundation
 import Models
 import Plot
 
-/// A finished scan's output folder as plots and reports read it: `manifest.json` (model, axes,
+/// A finished scan's output folder as plots, reports and verify read it: `manifest.json` (model, axes,
 /// fixed values, run facts), `results.csv`, and `series.csv` on demand.
 public struct ScanFolder {
     public let path: String

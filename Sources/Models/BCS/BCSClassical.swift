@@ -42,18 +42,18 @@ public struct BCSClassical: Model {
         public var steps: Double
 
         public static let columns: [Observable<Observables>] = [
-            Observable("n_lowest", \.nLowest, "n_0 = s_0^z + ½ at T, lowest level"),
-            Observable("n_below", \.nBelow, "n_{M−1} at T, the level just below the Fermi level"),
-            Observable("n_above", \.nAbove, "n_M at T, the level just above the Fermi level"),
-            Observable("n_highest", \.nHighest, "n_{N−1} at T, highest level"),
-            Observable("max_error", \.maxError, "max_j |n_j(T) − n_j(∞)| against the exact classical answer (PHYSICS.md §1.5)"),
-            Observable("exact_below", \.exactBelow, "exact n_{M−1}(∞) of the classical formula"),
-            Observable("mu", \.mu, "chemical potential μ of the classical formula (level-index units; N/2 at half filling)"),
-            Observable("energy_drift", \.energyDrift, "|E(T) − E(t₀) − ∫∂H/∂t dt| / max(|E(t₀)|, |E(T)|), ∂H/∂t = −Ġ(J_x² + J_y²)"),
-            Observable("spin_length_drift", \.spinLengthDrift, "max_j ||s_j(T)| − ½|"),
-            Observable("jz_drift", \.jzDrift, "|J_z(T) − J_z(t₀)|"),
+            Observable("n_lowest", \.nLowest, "n_0 = s_0^z + ½ at T, lowest level", .absolute),
+            Observable("n_below", \.nBelow, "n_{M−1} at T, the level just below the Fermi level", .absolute),
+            Observable("n_above", \.nAbove, "n_M at T, the level just above the Fermi level", .absolute),
+            Observable("n_highest", \.nHighest, "n_{N−1} at T, highest level", .absolute),
+            Observable("max_error", \.maxError, "max_j |n_j(T) − n_j(∞)| against the exact classical answer (PHYSICS.md §1.5)", .diagnostic),
+            Observable("exact_below", \.exactBelow, "exact n_{M−1}(∞) of the classical formula", .exact),
+            Observable("mu", \.mu, "chemical potential μ of the classical formula (level-index units; N/2 at half filling)", .exact),
+            Observable("energy_drift", \.energyDrift, "|E(T) − E(t₀) − ∫∂H/∂t dt| / max(|E(t₀)|, |E(T)|), ∂H/∂t = −Ġ(J_x² + J_y²)", .diagnostic),
+            Observable("spin_length_drift", \.spinLengthDrift, "max_j ||s_j(T)| − ½|", .diagnostic),
+            Observable("jz_drift", \.jzDrift, "|J_z(T) − J_z(t₀)|", .diagnostic),
             Observable("gap", \.gap, "|Δ(T)| = G(T)|J_⊥(T)| (energy)"),
-            Observable("steps", \.steps, "integration steps taken"),
+            Observable("steps", \.steps, "integration steps taken", .diagnostic),
         ]
     }
 

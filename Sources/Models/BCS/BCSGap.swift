@@ -77,18 +77,18 @@ public struct BCSGap: Model {
         public var condensationRatio: Double
 
         public static let columns: [Observable<Observables>] = [
-            Observable("gap", \.gap, "Δ(T) (energy; 0 at and above T_c)"),
-            Observable("mu", \.mu, "chemical potential μ(T) (energy)"),
-            Observable("T", \.temperature, "temperature T = t_over_tc·T_c (energy, k_B = 1)"),
-            Observable("g", \.coupling, "pairing coupling g = λW/N (energy)"),
-            Observable("T_c", \.criticalTemperature, "critical temperature (energy; 0 if the coupling is below the discrete threshold)"),
-            Observable("gap0", \.gap0, "Δ₀, the T = 0 gap (energy; 0 below the threshold coupling)"),
-            Observable("gap_ratio", \.gapRatio, "Δ(T)/Δ₀ (nan without a gap)"),
-            Observable("gap0_over_tc", \.gap0OverTc, "Δ₀/T_c, → π e^{−γ_E} = 1.763877 as λ → 0 (nan without a gap)"),
-            Observable("gl_coefficient", \.glCoefficient, "Δ/(T_c √(1 − T/T_c)), → 3.0633 as T → T_c and λ → 0 (nan for T ≥ T_c or without a gap)"),
-            Observable("gap0_continuum", \.gap0Continuum, "(W/2)/sinh(1/λ), Δ₀ of a flat band of density N/W on [−W/2, W/2] (energy)"),
-            Observable("condensation_energy", \.condensationEnergy, "E(Δ₀) − E(normal) at T = 0, pseudospin mean-field energies (energy)"),
-            Observable("condensation_ratio", \.condensationRatio, "condensation energy / (−ρΔ₀²/2), → 1 for a dense flat band as λ → 0"),
+            Observable("gap", \.gap, "Δ(T) (energy; 0 at and above T_c)", .exact),
+            Observable("mu", \.mu, "chemical potential μ(T) (energy)", .exact),
+            Observable("T", \.temperature, "temperature T = t_over_tc·T_c (energy, k_B = 1)", .exact),
+            Observable("g", \.coupling, "pairing coupling g = λW/N (energy)", .exact),
+            Observable("T_c", \.criticalTemperature, "critical temperature (energy; 0 if the coupling is below the discrete threshold)", .exact),
+            Observable("gap0", \.gap0, "Δ₀, the T = 0 gap (energy; 0 below the threshold coupling)", .exact),
+            Observable("gap_ratio", \.gapRatio, "Δ(T)/Δ₀ (nan without a gap)", .exact),
+            Observable("gap0_over_tc", \.gap0OverTc, "Δ₀/T_c, → π e^{−γ_E} = 1.763877 as λ → 0 (nan without a gap)", .exact),
+            Observable("gl_coefficient", \.glCoefficient, "Δ/(T_c √(1 − T/T_c)), → 3.0633 as T → T_c and λ → 0 (nan for T ≥ T_c or without a gap)", .exact),
+            Observable("gap0_continuum", \.gap0Continuum, "(W/2)/sinh(1/λ), Δ₀ of a flat band of density N/W on [−W/2, W/2] (energy)", .exact),
+            Observable("condensation_energy", \.condensationEnergy, "E(Δ₀) − E(normal) at T = 0, pseudospin mean-field energies (energy)", .exact),
+            Observable("condensation_ratio", \.condensationRatio, "condensation energy / (−ρΔ₀²/2), → 1 for a dense flat band as λ → 0", .exact),
         ]
     }
 

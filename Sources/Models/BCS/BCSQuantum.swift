@@ -68,15 +68,15 @@ public struct BCSQuantum: Model {
             Observable("n_above", \.nAbove, "⟨n_j⟩ of rank M"),
             Observable("n_highest", \.nHighest, "⟨n_j⟩ of rank N−1"),
             Observable("p_ground", \.pGround, "probability of the ground configuration (lowest M levels; product: summed over sectors)"),
-            Observable("p_ground_exact", \.pGroundExact, "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)"),
+            Observable("p_ground_exact", \.pGroundExact, "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)", .exact),
             Observable("fock_entropy", \.fockEntropy, "−Σ P ln P over the final Fock configurations"),
-            Observable("max_config_error", \.maxConfigError, "max over configurations |P − P_exact|"),
-            Observable("max_occupation_error", \.maxOccupationError, "max_j |n_j − n_j exact|"),
+            Observable("max_config_error", \.maxConfigError, "max over configurations |P − P_exact|", .diagnostic),
+            Observable("max_occupation_error", \.maxOccupationError, "max_j |n_j − n_j exact|", .diagnostic),
             Observable("max_dev_classical", \.maxDevClassical, "max_j |n_j − n_j classical| against the mean-field answer (PHYSICS.md §1.5)"),
             Observable("S_ent_T", \.entanglementAtEnd, "half-system entanglement entropy at T (lowest ⌊N/2⌋ levels vs the rest)"),
-            Observable("norm_error", \.normError, "|‖ψ‖² − 1| at T"),
-            Observable("nu", \.nu, "the ν used: G(t) = 1/(νt)"),
-            Observable("steps", \.steps, "accepted Magnus steps (all sectors)"),
+            Observable("norm_error", \.normError, "|‖ψ‖² − 1| at T", .diagnostic),
+            Observable("nu", \.nu, "the ν used: G(t) = 1/(νt)", .exact),
+            Observable("steps", \.steps, "accepted Magnus steps (all sectors)", .diagnostic),
         ]
     }
 

@@ -32,8 +32,8 @@ public struct RabiOscillation: Model {
         public var pFlip: Double
         public var pFlipExact: Double
         public static let columns: [Observable<Observables>] = [
-            Observable("p_flip", \.pFlip, "probability |⟨↓|ψ(T)⟩|² to have flipped"),
-            Observable("p_flip_exact", \.pFlipExact, "the exact Ω²/(Ω²+Δ²) sin²(√(Ω²+Δ²)T/2) (reference)"),
+            Observable("p_flip", \.pFlip, "probability |⟨↓|ψ(T)⟩|² to have flipped", .absolute),
+            Observable("p_flip_exact", \.pFlipExact, "the exact Ω²/(Ω²+Δ²) sin²(√(Ω²+Δ²)T/2) (reference)", .exact),
         ]
     }
 

@@ -49,7 +49,7 @@ public struct IsingKibbleZurek: Model {
         public static let columns: [Observable<Observables>] = [
             Observable("n", \.n, "density of excitations per site at g_final (kinks at g_final = 0)"),
             Observable("e_res", \.eRes, "residual energy per site above the ground state at g_final"),
-            Observable("n_kz", \.nKZ, "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)"),
+            Observable("n_kz", \.nKZ, "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)", .exact),
         ]
     }
 

@@ -43,10 +43,10 @@ public struct TwoLevelLandauZener: Model {
         public var normError: Double
         public var pLZ: Double
         public static let columns: [Observable<Observables>] = [
-            Observable("p_stay", \.pStay, "probability |⟨↑|ψ(T)⟩|² to stay in the initial diabatic state"),
+            Observable("p_stay", \.pStay, "probability |⟨↑|ψ(T)⟩|² to stay in the initial diabatic state", .absolute),
             Observable("p_adiabatic", \.pAdiabatic, "probability in the instantaneous ground state at +T (adiabatic following)"),
-            Observable("norm_error", \.normError, "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity"),
-            Observable("p_lz", \.pLZ, "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)"),
+            Observable("norm_error", \.normError, "|‖ψ(T)‖² − 1|, the integrator's loss of unitarity", .diagnostic),
+            Observable("p_lz", \.pLZ, "Landau–Zener formula exp(−πΔ²/(2v)) for an infinite window (reference)", .exact),
         ]
     }
 

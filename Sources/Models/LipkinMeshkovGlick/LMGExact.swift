@@ -117,8 +117,8 @@ public struct LMGExact: Model {
             Observable("residual_energy", \.residualEnergy, "Q = ⟨H⟩ − E₀ at the end (J)"),
             Observable("fidelity", \.fidelity, "|⟨E₀|ψ⟩|², overlap with the instantaneous ground state of the sector"),
             Observable("n_exc", \.nExc, "Σₙ n |⟨Eₙ|ψ⟩|² over the sector's instantaneous eigenstates (n = 0 ground)"),
-            Observable("norm_error", \.normError, "|‖ψ‖² − 1|"),
-            Observable("Lambda", \.lambda, "scaling variable Λ = Nδ, for comparison with lmg.oscillator"),
+            Observable("norm_error", \.normError, "|‖ψ‖² − 1|", .diagnostic),
+            Observable("Lambda", \.lambda, "scaling variable Λ = Nδ, for comparison with lmg.oscillator", .exact),
         ]
     }
 

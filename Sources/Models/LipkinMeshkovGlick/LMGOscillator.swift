@@ -91,11 +91,11 @@ public struct LMGOscillator: Model {
         public var nAiry: Double
         public var nScaling: Double
         public static let columns: [Observable<Observables>] = [
-            Observable("n_exc", \.nExc, "excitation number of the oscillator at the end of the ramp"),
+            Observable("n_exc", \.nExc, "excitation number of the oscillator at the end of the ramp", .relative(floor: 1)),
             Observable("fidelity", \.fidelity, "overlap (1 + n_exc)^(−1/2) with the instantaneous ground state"),
             Observable("heat", \.heat, "Q = Ω·n_exc at the end (J; scaled units for the scaled form)"),
-            Observable("n_airy", \.nAiry, "exact n_exc for the same window from Airy functions (scaled form; nan for finite-n)"),
-            Observable("n_scaling", \.nScaling, "scaling-limit n_exc at Λ (= Nδ for finite-n): S → ∞ (full) or s = 0 (half)"),
+            Observable("n_airy", \.nAiry, "exact n_exc for the same window from Airy functions (scaled form; nan for finite-n)", .exact),
+            Observable("n_scaling", \.nScaling, "scaling-limit n_exc at Λ (= Nδ for finite-n): S → ∞ (full) or s = 0 (half)", .exact),
         ]
     }
 

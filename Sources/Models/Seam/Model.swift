@@ -1,11 +1,67 @@
-/// A result column.
+/// A result column, with what the job's `[integrator] tolerance` promises about it.
 public struct ObservableSpec: Sendable {
     public let name: String
     public let meaning: String
-    public init(_ name: String, _ meaning: String) {
+    public let accuracy: Accuracy
+    public init(_ name: String, _ meaning: String, _ accuracy: Accuracy = .unstated) {
         self.name = name
         self.meaning = meaning
+        self.accuracy = accuracy
     }
+}
+
+/// The accuracy contract of one observable: in which sense `tolerance` bounds its error, the
+/// difference from the exact solution of the model's equations at the same point (the same window,
+/// size and initial state: not a limit such as T → ∞, which reference columns give).
+public enum Accuracy: Sendable, Hashable, CustomStringConvertible {
+    /// |error| ≤ tolerance.
+    case absolute
+    /// |error| ≤ tolerance·max(floor, |value|).
+    case relative(floor: Double)
+    /// Computed without integration (a closed form, or equations solved to rounding); the tolerance
+    /// plays no part, and a recomputation gives the same value.
+    case exact
+    /// Not an approximation of a physical quantity: step counts, drifts, norm errors, error estimates.
+    case diagnostic
+    /// The model states no accuracy for it.
+    case unstated
+
+    /// The largest |error| the contract allows at `tolerance` for an observable of size `value`, or
+    /// nil when the tolerance bounds nothing (exact, diagnostic, unstated).
+    public func bound(tolerance: Double, value: Double) -> Double? {
+        switch self {
+        case .absolute: tolerance
+        case .relative(let floor): tolerance * max(floor, abs(value))
+        case .exact, .diagnostic, .unstated: nil
+        }
+    }
+
+    /// Short form for `quench models` and verify.json: "absolute", "relative (floor 1)", "exact", ….
+    public var description: String {
+        switch self {
+        case .absolute: "absolute"
+        case .relative(let floor): "relative (floor \(floor.shortText))"
+        case .exact: "exact"
+        case .diagnostic: "diagnostic"
+        case .unstated: "unstated"
+        }
+    }
+
+    /// The contract as a rule, e.g. "|error| ≤ tol·max(1, |value|)".
+    public var rule: String {
+        switch self {
+        case .absolute: "|error| ≤ tol"
+        case .relative(let floor): "|error| ≤ tol·max(\(floor.shortText), |value|)"
+        case .exact: "computed without integration, the tolerance plays no part"
+        case .diagnostic: "not bounded (step counts, drifts, error estimates)"
+        case .unstated: "the model states no accuracy"
+        }
+    }
+}
+
+private extension Double {
+    /// 1 rather than 1.0 for whole numbers.
+    var shortText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : "\(self)" }
 }
 
 /// A time series (or profile) a model can record for each point, beside its observables.
@@ -51,7 +107,7 @@ public struct SeriesData: Sendable, Equatable {
 /// `Configuration` holds the same with the method as the model's enum.
 public struct IntegratorSettings: Sendable, Hashable {
     public var method: String
-    /// Target accuracy of each observable (absolute), as the model documents it.
+    /// Target accuracy, in the sense of each observable's `Accuracy` (`quench models` lists them).
     public var tolerance: Double
     public init(method: String, tolerance: Double) {
         self.method = method

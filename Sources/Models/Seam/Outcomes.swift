@@ -6,13 +6,14 @@ public protocol ModelObservables: Sendable {
     static var columns: [Observable<Self>] { get }
 }
 
-/// One result column of a model's observables.
+/// One result column of a model's observables, with its accuracy contract (`.unstated` unless the
+/// model's documentation states one).
 public struct Observable<Values>: Sendable {
     public let spec: ObservableSpec
     let value: @Sendable (Values) -> Double
 
-    public init(_ name: String, _ path: KeyPath<Values, Double> & Sendable, _ meaning: String) {
-        spec = ObservableSpec(name, meaning)
+    public init(_ name: String, _ path: KeyPath<Values, Double> & Sendable, _ meaning: String, _ accuracy: Accuracy = .unstated) {
+        spec = ObservableSpec(name, meaning, accuracy)
         value = { $0[keyPath: path] }
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import Models
+
+/// What `quench verify` found: per observable the worst |Δ|/bound on the sample, with its point, where
+/// Δ = results.csv − recomputed value and the bound is the observable's `Accuracy` at the scan's
+/// tolerance. Printed as text and written as verify.json.
+public struct VerifyReport {
+    public let folder: String
+    let job: Job
+    /// The recomputation's method and tolerance (the scan's tolerance / factor).
+    public let reference: IntegratorSettings
+    public let factor: Double
+    public let sample: [Int]
+    let comparison: Comparison
+    /// Whether results.csv is still the file the run wrote (the manifest's checksum).
+    public let checksumMatches: Bool
+    public let threads: Int
+    public let seconds: Double
+
+    init(folder: String, job: Job, reference: IntegratorSettings, factor: Double, sample: [Int], comparison: Comparison,
+         checksumMatches: Bool, threads: Int, seconds: Double) {
+        self.folder = folder
+        self.job = job
+        self.reference = reference
+        self.factor = factor
+        self.sample = sample
+        self.comparison = comparison
+        self.checksumMatches = checksumMatches
+        self.threads = threads
+        self.seconds = seconds
+    }
+
+    public var checks: [ObservableCheck] { comparison.checks }
+    /// Judged observables whose worst ratio exceeds 1.
+    public var exceeded: [ObservableCheck] { checks.filter { ($0.worstRatio ?? 0) > 1 } }
+    /// Every judged ratio ≤ 1 on at least one compared point.
+    public var passed: Bool { comparison.compared > 0 && exceeded.isEmpty }
+    public var exitCode: Int32 { passed ? 0 : ScanVerifier.exceededExitCode }
+
+    /// The scan axes' values at a point, as "name = value, …".
+    func parameters(_ point: Int) -> String {
+        axisValues(point).map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+    }
+
+    func axisValues(_ point: Int) -> [(name: String, value: ParameterValue)] {
+        let description = job.model.description, values = job.point(point).values
+        return job.axes.compactMap { axis in description.parameterIndex(axis.parameter).map { (axis.parameter, values[$0]) } }
+    }
+
+    // MARK: text
+
+    public var text: String {
+        let model = job.model.description.name, tolerance = job.integrator.tolerance
+        var lines = ["\(folder): \(model), \(sample.count) of \(job.pointCount) points recomputed with \(reference.method) at tolerance "
+            + "\(Self.number(reference.tolerance)) (the scan: \(job.integrator.method) at \(Self.number(tolerance)), factor \(Self.number(factor))); "
+            + "\(threads) thread(s), \(String(format: "%.2f", seconds)) s"]
+        if !checksumMatches { lines.append("note: results.csv is not the file the run wrote (its checksum differs from the manifest's): edited since?") }
+        let judged = checks.filter(\.judged)
+        if judged.isEmpty {
+            lines.append("no observable of \(model) is bounded by the tolerance (`quench models \(model)`)")
+        } else {
+            var table = [["observable", "accuracy", "worst |Δ|/bound", "|Δ|", "bound", "point", "parameters"]]
+            for check in judged {
+                table.append([check.name, check.accuracy.description, Self.number(check.worstRatio ?? 0), Self.number(check.difference),
+                              check.bound.map(Self.number) ?? "", check.point.map(String.init) ?? "–", check.point.map(parameters) ?? ""])
+            }
+            lines += Self.columns(table).map { "  " + $0 }
+        }
+        let unjudged = checks.filter { !$0.judged }.map { check in
+            "\(check.name) \(Self.number(check.difference / tolerance))" + (check.difference > 0 ? check.point.map { " (point \($0))" } ?? "" : "")
+        }
+        if !unjudged.isEmpty { lines.append("not judged (accuracy unstated), worst |Δ|/tol: " + unjudged.joined(separator: ", ")) }
+        let skipped = comparison.missing.count + comparison.failedInResults.count + comparison.failedOnRecomputation.count
+        if skipped > 0 {
+            var parts: [String] = []
+            if !comparison.failedInResults.isEmpty { parts.append("\(comparison.failedInResults.count) failed in results.csv (\(Self.list(comparison.failedInResults)))") }
+            if !comparison.missing.isEmpty { parts.append("\(comparison.missing.count) missing from results.csv (\(Self.list(comparison.missing)))") }
+            if !comparison.failedOnRecomputation.isEmpty {
+                let first = comparison.failedOnRecomputation[0]
+                parts.append("\(comparison.failedOnRecomputation.count) failed when recomputed (\(Self.list(comparison.failedOnRecomputation.map(\.point))); point \(first.point): \(first.reason))")
+            }
+            lines.append("skipped \(skipped) of \(sample.count) sampled points: " + parts.joined(separator: "; "))
+        }
+        for check in exceeded {
+            let point = check.point ?? 0
+            lines.append("exceeded: \(check.name) at point \(point) (\(parameters(point))): results.csv \(check.stored), recomputed "
+                + "\(check.recomputed), |Δ| = \(Self.number(check.difference)) > bound \(check.bound.map(Self.number) ?? "") (\(check.accuracy.rule))")
+        }
+        if comparison.compared == 0 { lines.append("no sampled point could be compared") }
+        lines.append(passed ? "passed: every judged observable within its bound on \(comparison.compared) point(s); wrote \(folder)/verify.json"
+                            : "failed (exit \(ScanVerifier.exceededExitCode)); wrote \(folder)/verify.json")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Rows padded to aligned columns.
+    static func columns(_ rows: [[String]]) -> [String] {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// Three significant digits (exactly 0 as 0).
+    static func number(_ x: Double) -> String { x == 0 ? "0" : x.isFinite ? String(format: "%.3g", x) : "\(x)" }
+
+    /// Point indices, the first 8 and a count of the rest.
+    static func list(_ points: [Int]) -> String {
+        let shown = points.prefix(8).map(String.init).joined(separator: ", ")
+        return points.count > 8 ? shown + ", … \(points.count - 8) more" : shown
+    }
+
+    // MARK: verify.json
+
+    /// verify.json: the job, the recomputation, the sample, one entry per observable that is not a
+    /// diagnostic, and the verdict. Non-finite numbers are the strings "nan", "inf", "-inf".
+    public var json: Data {
+        let observables: [[String: Any]] = checks.map { check in
+            var entry: [String: Any] = ["name": check.name, "accuracy": check.accuracy.description, "rule": check.accuracy.rule,
+                                        "judged": check.judged, "worst_difference": Self.jsonNumber(check.difference)]
+            if let ratio = check.worstRatio { entry["worst_ratio"] = Self.jsonNumber(ratio) }
+            if let bound = check.bound { entry["bound"] = Self.jsonNumber(bound) }
+            if let point = check.point {
+                entry["point"] = point
+                entry["parameters"] = Dictionary(uniqueKeysWithValues: axisValues(point).map { ($0.name, Manifest.jsonValue($0.value)) })
+                entry["results_value"] = Self.jsonNumber(check.stored)
+                entry["recomputed_value"] = Self.jsonNumber(check.recomputed)
+            }
+            return entry
+        }
+        let object: [String: Any] = [
+            "job": ["file": job.file, "model": job.model.description.name, "fingerprint": FNV1a.hex(job.fingerprint),
+                    "method": job.integrator.method, "tolerance": job.integrator.tolerance, "points": job.pointCount],
+            "recomputation": ["method": reference.method, "tolerance": reference.tolerance, "factor": factor],
+            "sample": ["points": sample, "compared": comparison.compared, "missing_in_results": comparison.missing,
+                       "failed_in_results": comparison.failedInResults,
+                       "failed_on_recomputation": comparison.failedOnRecomputation.map { ["point": $0.point, "reason": $0.reason] as [String: Any] }],
+            "observables": observables,
+            "results_checksum_matches": checksumMatches,
+            "passed": passed, "exit_code": exitCode,
+            "threads": threads, "seconds": seconds, "date": Manifest.iso(Date()),
+            "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit, "build": BuildInfo.flavour],
+        ]
+        return ((try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()) + Data("\n".utf8)
+    }
+
+    static func jsonNumber(_ x: Double) -> Any {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return x
+    }
+}
