@@ -39,8 +39,7 @@ func loadJob(_ path: String) throws -> Job {
 /// Runs `body` holding the lock of the scan folder it writes into (exit 2 when another quench writes
 /// there). A folder that does not exist is left to `body` to report.
 func withFolderLock<T>(_ folder: String, command: String, _ body: () throws -> T) throws -> T {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { return try body() }
+    guard PathKind(folder) == .folder else { return try body() }
     let taken: (lock: FolderLock, notes: [String])
     do { taken = try FolderLock.acquire(folder: folder, command: command) } catch {
         printError("error: \(error)")

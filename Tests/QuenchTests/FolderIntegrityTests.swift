@@ -22,8 +22,13 @@ struct FolderIntegrityTests {
         while process.isRunning && !condition() { usleep(20_000) }
     }
 
-    func recordLines(_ folder: String) -> Int {
-        (String(data: file(folder + "/journal/records.log") ?? Data(), encoding: .utf8) ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+    /// A finished 50-point scan of `job(T:)` in a scratch folder: its job file and output folder.
+    func finishedScan(_ name: String, T: Double = 5) throws -> (scratch: String, job: String, output: String) {
+        let scratch = temporaryFolder(name)
+        let job = try Self.job(T: T, in: scratch)
+        let output = scratch + "/out"
+        #expect(try Command.quench(["run", job, "--output", output, "--quiet"]).status == 0)
+        return (scratch, job, output)
     }
 
     @Test("a second writer on a running scan's folder is refused (exit 2, naming the holder); status says running; a SIGKILLed run's lock is stale: status says killed at once, and --resume takes it over, removes temporary leftovers and finishes")
@@ -31,7 +36,7 @@ struct FolderIntegrityTests {
         let output = temporaryFolder("locked")
         let job = TestJobs.longLZ
         let (process, _, _) = try Command.start(QuenchBinary.path, ["run", job, "--threads", "1", "--output", output, "--quiet"])
-        wait(for: process) { recordLines(output) >= 20 }
+        wait(for: process) { journalledRecords(output) >= 20 }
         #expect(process.isRunning, "the scan finished before the second writer could try")
         let holder = FolderLock.read(output + "/quench.lock")
         #expect(holder?.pid == process.processIdentifier)
@@ -64,10 +69,7 @@ struct FolderIntegrityTests {
 
     @Test("a lock held by a zombie (a killed holder whose parent was killed too, never reaped) is stale")
     func zombieHolder() throws {
-        let scratch = temporaryFolder("zombie")
-        let job = try Self.job(T: 5, in: scratch)
-        let output = scratch + "/out"
-        #expect(try Command.quench(["run", job, "--output", output, "--quiet"]).status == 0)
+        let (_, job, output) = try finishedScan("zombie")
         // sh starts a child that exits at once, then becomes `sleep`, which never reaps it.
         let (parent, _, _) = try Command.start("/bin/sh", ["-c", "true & exec sleep 30"])
         defer { kill(parent.processIdentifier, SIGKILL); parent.waitUntilExit() }
@@ -90,10 +92,7 @@ struct FolderIntegrityTests {
 
     @Test("a lock of another host is respected while its heartbeat is fresh, stale 3 minutes after it stopped, and stale at once for the same batch job (a requeue)")
     func otherHostLock() throws {
-        let scratch = temporaryFolder("other-host")
-        let job = try Self.job(T: 5, in: scratch)
-        let output = scratch + "/out"
-        #expect(try Command.quench(["run", job, "--output", output, "--quiet"]).status == 0)
+        let (_, job, output) = try finishedScan("other-host")
         let lock = output + "/quench.lock"
         let holder = #"{"pid": 4242, "host": "node-17.cluster", "started": "2026-12-02T00:00:00Z", "command": "run", "batchJob": "777"}"#
         try holder.write(toFile: lock, atomically: true, encoding: .utf8)
@@ -271,11 +270,9 @@ struct FolderIntegrityTests {
             let missing = try Command.mpirun(2, ["run", "/nonexistent/job.toml", "--quiet"])
             #expect(missing.status == 1, "\(missing.status): \(missing.stderr)")
         }
-        let scratch = temporaryFolder("mpi-codes")
-        let job = try Self.job(T: 5, in: scratch)
-        #expect(try Command.quench(["run", job, "--output", scratch + "/out", "--quiet"]).status == 0)
+        let (_, job, output) = try finishedScan("mpi-codes")
         for _ in 0..<3 {
-            let refused = try Command.mpirun(2, ["run", job, "--output", scratch + "/out", "--quiet"])
+            let refused = try Command.mpirun(2, ["run", job, "--output", output, "--quiet"])
             #expect(refused.status == 2, "\(refused.status): \(refused.stderr)")
         }
     }

@@ -85,7 +85,7 @@ struct ScanEndToEndTests {
     func waitForJournal(_ process: Process, output: String, atLeast: Int) -> Int {
         var lines = 0
         while process.isRunning {
-            lines = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+            lines = journalledRecords(output)
             if lines >= atLeast { break }
             usleep(20_000)
         }
@@ -186,8 +186,7 @@ struct ScanEndToEndTests {
                                                                            "--quiet", "--schedule", schedule]) },
                                    output: output, atLeast: 50, signal: SIGTERM)
         #expect(result.status == 5, "\(result.status): \(result.stderr)")
-        let journalled = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "")
-            .split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        let journalled = journalledRecords(output)
         #expect(result.stderr.contains("interrupted by SIGTERM: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(result.stderr)")
         let resumed = try Command.mpirun(2, ["run", Self.job, "--output", output, "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -205,8 +204,7 @@ struct ScanEndToEndTests {
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-        let journalled = ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "")
-            .split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        let journalled = journalledRecords(output)
         #expect(process.terminationStatus == 5, "\(stderr)")
         #expect(stderr.contains("interrupted by SIGINT: \(journalled) of 1024 points are safe"), "journal holds \(journalled): \(stderr)")
         #expect(!FileManager.default.fileExists(atPath: output + "/quench.lock"), "the forced stop releases the lock")

@@ -94,11 +94,8 @@ struct SlurmSubmitTests {
     @Test("scancel: SIGTERM to the ranks of an srun job ends it with exit 5 (job ExitCode 5:0) and a message counting exactly what the journal holds; a full scancel leaves no lock; --resume finishes identical")
     func scancelled() throws {
         try SlurmCluster.require()
-        func journalled(_ output: String) -> Int {
-            ((try? String(contentsOfFile: output + "/journal/records.log", encoding: .utf8)) ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") }.count
-        }
         func waitForRecords(_ output: String, _ id: String) {
-            while journalled(output) < 50 && SlurmCluster.queued()?.contains(id) != false { usleep(100_000) }
+            while journalledRecords(output) < 50 && SlurmCluster.queued()?.contains(id) != false { usleep(100_000) }
         }
         let signalled = temporaryFolder("slurm-scancel-term")
         let jobs = try submit(Self.shipped, output: signalled, ["--scheduler", "slurm", "--nodes", "1", "--ntasks-per-node", "2", "--time", "00:10:00"])
@@ -107,7 +104,7 @@ struct SlurmSubmitTests {
         _ = try Command.run("/usr/bin/scancel", ["--signal=TERM", jobs[0].id])
         SlurmCluster.waitForScan(signalled)
         #expect(SlurmCluster.exitCode(jobs[0].id) == "5:0", "\(logs(signalled))")
-        #expect(logs(signalled).contains("interrupted by SIGTERM: \(journalled(signalled)) of 1024 points are safe"), "\(logs(signalled))")
+        #expect(logs(signalled).contains("interrupted by SIGTERM: \(journalledRecords(signalled)) of 1024 points are safe"), "\(logs(signalled))")
         #expect(!FileManager.default.fileExists(atPath: signalled + "/quench.lock"))
 
         let cancelled = temporaryFolder("slurm-scancel")
@@ -116,7 +113,7 @@ struct SlurmSubmitTests {
         waitForRecords(cancelled, second[0].id)
         _ = try Command.run("/usr/bin/scancel", [second[0].id])
         SlurmCluster.waitForScan(cancelled)
-        #expect(logs(cancelled).contains("interrupted by SIGTERM: \(journalled(cancelled)) of 1024 points are safe"), "\(logs(cancelled))")
+        #expect(logs(cancelled).contains("interrupted by SIGTERM: \(journalledRecords(cancelled)) of 1024 points are safe"), "\(logs(cancelled))")
         #expect(!FileManager.default.fileExists(atPath: cancelled + "/quench.lock"), "the ranks stopped cleanly and released the lock")
         let resumed = try Command.quench(["run", Self.shipped, "--output", cancelled, "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")

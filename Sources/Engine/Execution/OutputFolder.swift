@@ -189,8 +189,7 @@ struct OutputFolder {
             return "the name \"\(long.prefix(40))…\" is longer than 255 bytes"
         }
         if path.utf8.count > 3900 { return "the path is \(path.utf8.count) bytes long; at most 3900 are allowed" }
-        var isFolder: ObjCBool = false
-        if onDisk, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+        if onDisk, PathKind(path) == .file {
             return "it is a file, not a folder"
         }
         return nil

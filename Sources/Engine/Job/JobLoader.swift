@@ -15,11 +15,11 @@ public enum JobLoader {
     public static let maximumPoints = 100_000_000
 
     public static func load(path: String) throws(JobFileError) -> Job {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw JobFileError(file: path, line: nil, key: nil, message: "no such file")
+        switch PathKind(path) {
+        case .missing: throw JobFileError(file: path, line: nil, key: nil, message: "no such file")
+        case .folder: throw JobFileError(file: path, line: nil, key: nil, message: "is a folder, not a job file (give the .toml file)")
+        case .file: break
         }
-        if isFolder.boolValue { throw JobFileError(file: path, line: nil, key: nil, message: "is a folder, not a job file (give the .toml file)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = access(path, R_OK) != 0 ? "cannot be read: \(String(cString: strerror(errno)))" : "cannot be read"
             throw JobFileError(file: path, line: nil, key: nil, message: reason)

@@ -69,6 +69,9 @@ public final class Journal: Sendable {
         /// The fingerprints whose records belong to this scan.
         var accepted: Set<String> { Set([fingerprint] + (earlierFingerprints ?? [])) }
         var key: SegmentKey { SegmentKey(fingerprint: fingerprint, build: build ?? "unknown") }
+        /// Whether records of a segment written for `segment` belong to this scan: one of its
+        /// fingerprints, and its build.
+        func owns(_ segment: SegmentKey) -> Bool { accepted.contains(segment.fingerprint) && segment.build == key.build }
     }
 
     public static func identity(of job: Job) -> Identity {
@@ -239,7 +242,7 @@ public final class Journal: Sendable {
         /// Refuses records written for another job (fingerprint) or by another build flavour.
         func checkBelongs(to identity: Identity, file: String) throws(OutputError) {
             var foreign: [SegmentKey: Int] = [:]
-            for entry in entries where !identity.accepted.contains(entry.key.fingerprint) || entry.key.build != identity.key.build {
+            for entry in entries where !identity.owns(entry.key) {
                 foreign[entry.key, default: 0] += 1
             }
             guard let (key, count) = foreign.max(by: { $0.value < $1.value }) else { return }
@@ -285,7 +288,7 @@ public final class Journal: Sendable {
         var entries: [(record: Record, time: Double)] = [], foreign = 0
         for file in recordFiles(in: folder) {
             for entry in read(file, observableCount: identity.observables.count).entries {
-                if identity.accepted.contains(entry.key.fingerprint) && entry.key.build == identity.key.build {
+                if identity.owns(entry.key) {
                     entries.append((entry.record, entry.time))
                 } else {
                     foreign += 1

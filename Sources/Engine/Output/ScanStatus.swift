@@ -37,8 +37,7 @@ public struct ScanStatus: Sendable {
     }
 
     public static func read(_ folder: String, now: Date = Date()) throws(Failure) -> ScanStatus {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { throw .noFolder(folder) }
+        guard PathKind(folder) == .folder else { throw .noFolder(folder) }
         let locks = FolderLock.locks(in: folder)
         let holders = { (kind: FolderLock.Liveness) in locks.filter { $0.liveness == kind }.compactMap(\.holder) }
         let submitted = SubmissionLog.read(output: folder).flatMap { $0.jobs.map(\.id) }

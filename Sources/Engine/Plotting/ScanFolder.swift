@@ -20,8 +20,7 @@ public struct ScanFolder {
 
     /// Reads the manifest and results.csv; errors name the file and what is wrong.
     public static func open(_ path: String) throws(PlotError) -> ScanFolder {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard PathKind(path) == .folder else {
             throw PlotError("\(path): no such folder (give a scan's output folder, e.g. results/lz-two-level)")
         }
         let manifestPath = path + "/manifest.json"

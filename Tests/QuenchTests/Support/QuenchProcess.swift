@@ -24,6 +24,12 @@ enum TestJobs {
     static let longLZ = "Tests/Jobs/lz-rk4-scan.toml"
 }
 
+/// Records in a scan's journal/records.log (its lines without the `#job` headers); 0 if none yet.
+func journalledRecords(_ output: String) -> Int {
+    let text = String(decoding: FileManager.default.contents(atPath: output + "/journal/records.log") ?? Data(), as: UTF8.self)
+    return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+}
+
 /// A finished child process.
 struct ProcessResult {
     let status: Int32
