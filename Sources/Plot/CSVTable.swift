@@ -21,7 +21,11 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file; errors name the file.
     public static func read(_ path: String) throws(PlotError) -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw PlotError("\(path): cannot read (missing or not a file)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            // access(2) says why in the system's words: no such file, permission denied...
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "is a folder or cannot be read"
+            throw PlotError("\(path): cannot be read: \(reason)")
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw PlotError("\(path): not UTF-8 text") }
         return try parse(text, source: path)
     }

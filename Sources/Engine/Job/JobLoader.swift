@@ -21,7 +21,7 @@ public enum JobLoader {
         case .file: break
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, R_OK) != 0 ? "cannot be read: \(String(cString: strerror(errno)))" : "cannot be read"
+            let reason = PathKind.readProblem(path, folder: false).map { "cannot be read: \($0)" } ?? "cannot be read"
             throw JobFileError(file: path, line: nil, key: nil, message: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {

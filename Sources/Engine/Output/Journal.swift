@@ -101,6 +101,9 @@ public final class Journal: Sendable {
     public var exists: Bool { FileManager.default.fileExists(atPath: scanPath) }
 
     public func readIdentity() throws(OutputError) -> Identity {
+        if let problem = PathKind.readProblem(folder, folder: true) ?? PathKind.readProblem(scanPath, folder: false) {
+            throw OutputError(path: scanPath, reason: "cannot be read: \(problem)")
+        }
         guard let data = FileManager.default.contents(atPath: scanPath),
               let identity = try? JSONDecoder().decode(Identity.self, from: data) else {
             throw OutputError(path: scanPath, reason: "cannot be read; the journal is damaged (remove the output folder to start again)")

@@ -9,4 +9,12 @@ public enum PathKind: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { self = .missing; return }
         self = isFolder.boolValue ? .folder : .file
     }
+
+    /// Why this process may not read what is at `path` (a folder must also be searchable), in the
+    /// system's words ("Permission denied"); nil when it may, or when nothing is there.
+    public static func readProblem(_ path: String, folder: Bool) -> String? {
+        guard access(path, folder ? R_OK | X_OK : R_OK) != 0 else { return nil }
+        let code = errno
+        return code == ENOENT ? nil : String(cString: strerror(code))
+    }
 }

@@ -28,21 +28,40 @@ public struct ScanStatus: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case noScan(String)
         case noFolder(String)
+        case notAFolder(String)
+        /// The folder, its journal or the journal's identity cannot be read (reason in the system's words).
+        case unreadable(path: String, reason: String)
+        /// The journal's identity exists but is damaged.
+        case damaged(OutputError)
         public var description: String {
             switch self {
             case .noScan(let folder): "\(folder) holds no scan (no journal/scan.json): was it the output folder of a quench run?"
             case .noFolder(let folder): "\(folder) does not exist"
+            case .notAFolder(let path): "\(path) is a file, not a scan's output folder"
+            case .unreadable(let path, let reason): "\(path) cannot be read: \(reason)"
+            case .damaged(let error): error.description
             }
         }
     }
 
     public static func read(_ folder: String, now: Date = Date()) throws(Failure) -> ScanStatus {
-        guard PathKind(folder) == .folder else { throw .noFolder(folder) }
+        for (path, isFolder) in [(folder, true), (folder + "/journal", true), (folder + "/journal/scan.json", false),
+                                 (folder + "/journal/records.log", false)] {
+            if let reason = PathKind.readProblem(path, folder: isFolder) { throw .unreadable(path: path, reason: reason) }
+        }
+        switch PathKind(folder) {
+        case .missing: throw .noFolder(folder)
+        case .file: throw .notAFolder(folder)
+        case .folder: break
+        }
         let locks = FolderLock.locks(in: folder)
         let holders = { (kind: FolderLock.Liveness) in locks.filter { $0.liveness == kind }.compactMap(\.holder) }
         let submitted = SubmissionLog.read(output: folder).flatMap { $0.jobs.map(\.id) }
         let journal = Journal(folder: folder + "/journal")
-        guard journal.exists, let identity = try? journal.readIdentity() else {
+        let identity: Journal.Identity
+        if journal.exists {
+            do { identity = try journal.readIdentity() } catch { throw .damaged(error) }
+        } else {
             guard !submitted.isEmpty else { throw .noScan(folder) }
             return ScanStatus(folder: folder, model: "", points: 0, done: 0, failed: [], perRank: [:], recentRate: nil,
                               secondsSinceLastRecord: nil, finished: false, running: holders(.alive), runningElsewhere: holders(.otherHost),

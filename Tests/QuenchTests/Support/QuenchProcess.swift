@@ -81,12 +81,17 @@ enum Command {
 
     /// `mpirun -n ranks quench arguments…`; fails the test if mpirun is missing (CI installs OpenMPI).
     static func mpirun(_ ranks: Int, _ arguments: [String]) throws -> ProcessResult {
+        try mpirun(["-n", "\(ranks)", QuenchBinary.path] + arguments)
+    }
+
+    /// `mpirun arguments…` (for several programs: `-n 1 A … : -n 1 B …`).
+    static func mpirun(_ arguments: [String]) throws -> ProcessResult {
         let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let mpirun else {
             Issue.record("mpirun not found: install openmpi-bin")
             return ProcessResult(status: -1, stdout: "", stderr: "")
         }
-        return try run(mpirun, ["-n", "\(ranks)", QuenchBinary.path] + arguments)
+        return try run(mpirun, arguments)
     }
 }
 
