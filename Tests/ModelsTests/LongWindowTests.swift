@@ -38,6 +38,49 @@ struct LongWindowTests {
         }
     }
 
+    /// Fast sweeps over long windows, vT² from 10⁵ to 10⁷ (issue 13): before the rotation bound of
+    /// `TwoLevelMagnus`, magnus4 was 10–170× outside its tolerance here.
+    static let fastLongSweeps: [TwoLevelLandauZener.Point] = [
+        .init(rate: 3, gap: 1, halfWindow: 300), .init(rate: 10, gap: 1, halfWindow: 300), .init(rate: 10, gap: 0.3, halfWindow: 300),
+        .init(rate: 30, gap: 1, halfWindow: 300), .init(rate: 10, gap: 1, halfWindow: 1000), .init(rate: 100, gap: 1, halfWindow: 100),
+    ]
+
+    @Test("magnus4 meets its tolerance on p_stay at large vT² against an independent integration, and error/tolerance stays flat as it tightens")
+    func magnusFastLongSweeps() {
+        let references = Self.fastLongSweeps.map { point in
+            IndependentTwoLevelReference.converged(rate: point.rate, gap: point.gap, halfWindow: point.halfWindow, step: 2e-4 / max(1, point.rate / 3))
+        }
+        var worstRatios: [Double] = []
+        for tolerance in [1e-7, 1e-9, 1e-11] {
+            let model = TwoLevelLandauZener(ModelConfiguration(method: .magnus4, tolerance: tolerance))
+            var worst = 0.0
+            for ((point, reference), result) in zip(zip(Self.fastLongSweeps, references), model.evaluate(Self.fastLongSweeps)) {
+                #expect(reference.errorEstimate < tolerance / 20, "the reference is not converged at \(point)")
+                guard let o = result.observables else { Issue.record("\(point) failed: \(result)"); continue }
+                let error = abs(o.pStay - reference.value)
+                #expect(error <= tolerance, "v = \(point.rate), Δ = \(point.gap), T = \(point.halfWindow): |Δp_stay| = \(error), \(error / tolerance)× the tolerance \(tolerance)")
+                worst = max(worst, error / tolerance)
+            }
+            print("magnus4, vT² ≥ 1e5, tolerance \(tolerance): worst |p_stay − reference| = \(worst)× the tolerance")
+            worstRatios.append(worst)
+        }
+        // The steps grow as tolerance^(−1/5) and their errors add up like a random walk, so the ratio may
+        // creep up (measured 0.08, 0.20, 0.41); it must not grow by more than 3× per two decades.
+        for (loose, tight) in zip(worstRatios, worstRatios.dropFirst()) {
+            #expect(tight <= max(3 * loose, 0.1), "error/tolerance grows as the tolerance tightens: \(worstRatios)")
+        }
+    }
+
+    @Test("check refuses magnus4 where resolving the phase would take more than 5e6 steps, and accepts auto there")
+    func magnusDomain() {
+        let far = TwoLevelLandauZener.Point(rate: 1e6, gap: 1, halfWindow: 1e4), edge = TwoLevelLandauZener.Point(rate: 10, gap: 1, halfWindow: 1000)
+        let magnus = TwoLevelLandauZener(ModelConfiguration(method: .magnus4, tolerance: 1e-9))
+        let violation = magnus.check(far)
+        #expect(violation?.rule.contains("use method auto") == true, "\(String(describing: violation))")
+        #expect(magnus.check(edge) == nil)
+        #expect(TwoLevelLandauZener(ModelConfiguration(method: .auto, tolerance: 1e-9)).check(far) == nil)
+    }
+
     @Test("the adiabatic frame round-trips lab amplitudes and its tail rotation is unitary")
     func adiabaticFrame() {
         let frame = AdiabaticFrame(rate: 2.5, gap: 0.7)
