@@ -18,9 +18,18 @@ public protocol TwoLevelLaneHamiltonian {
 /// a large |H| costs nothing: only how H changes over a step limits h.
 ///
 /// Adaptive control compares one step with two half steps (Richardson); the more accurate pair is
-/// kept and the step grows or shrinks as err^(−1/5). Per lane, like `LaneIntegrator`.
+/// kept and the step grows or shrinks as err^(−1/5). Per lane, like `LaneIntegrator`. An adaptive
+/// step also turns the state by at most `maxRotation`: h·max|H| ≤ 2 at its ends (|H| = √(x² + z²)).
+/// The Magnus series of a step converges only for h‖H‖ < π; beyond it the error is no longer
+/// O(h⁵) — it becomes first order in how far H's axis turns over the step — and the Richardson
+/// estimate, which assumes h⁵, can be 15 to 100× too small, so that long windows of a large |H|
+/// (Landau–Zener sweeps with vT² ≳ 10⁵) drifted far outside the tolerance (issue 13). With the bound
+/// a window needs at least ∫|H|dt / 2 steps: the whole dynamical phase is resolved.
 public enum TwoLevelMagnus {
     public typealias State = LaneState<4, SIMD8<Double>>
+
+    /// The largest rotation h·max|H| of an adaptive step (see above); below π, with a margin.
+    public static let maxRotation = 2.0
 
     @usableFromInline static let node1 = 0.5 - 3.0.squareRoot() / 6
     @usableFromInline static let node2 = 0.5 + 3.0.squareRoot() / 6
@@ -103,8 +112,13 @@ public enum TwoLevelMagnus {
 
             case .adaptive(let relative, let absolute, let maxSteps):
                 let remaining = end - t
-                let last = h .>= remaining
-                let full = h.replacing(with: remaining, where: last)
+                let (x0, z0) = hamiltonian.coefficients(t)
+                let (x1, z1) = hamiltonian.coefficients(t + h)
+                let size = pointwiseMax(LaneMath.muladd(x0, x0, z0 * z0), LaneMath.muladd(x1, x1, z1 * z1)).squareRoot()
+                let largest = V(repeating: maxRotation) / size
+                let bounded = h.replacing(with: largest, where: h .> largest)
+                let last = bounded .>= remaining
+                let full = bounded.replacing(with: remaining, where: last)
                 let half = 0.5 * full
                 var (cr, ci, dr, di) = (ar, ai, br, bi)
                 step(hamiltonian, t, full, &cr, &ci, &dr, &di)

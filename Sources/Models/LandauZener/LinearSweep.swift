@@ -24,12 +24,31 @@ enum LinearSweepSolver {
         sweep.frame.tailStart(couplingBound: 0.1 * tolerance.squareRoot())
     }
 
+    /// The window integrated numerically (empty, from = to, where it is all tail).
+    static func numericalWindow(_ sweep: LinearSweep, tolerance: Double, tails: Bool) -> (from: Double, to: Double) {
+        guard tails else { return (sweep.start, sweep.end) }
+        let t1 = tailStart(sweep, tolerance: tolerance)
+        let from = max(sweep.start, -t1), to = min(sweep.end, t1)
+        return from < to ? (from, to) : (sweep.end, sweep.end)
+    }
+
     /// Length of the window integrated numerically.
     static func numericalSpan(_ sweep: LinearSweep, tolerance: Double, tails: Bool) -> Double {
-        guard tails else { return sweep.end - sweep.start }
-        let t1 = tailStart(sweep, tolerance: tolerance)
-        return max(0, min(sweep.end, t1) - max(sweep.start, -t1))
+        let window = numericalWindow(sweep, tolerance: tolerance, tails: tails)
+        return window.to - window.from
     }
+
+    /// The fewest Magnus steps of the numerical window: its dynamical phase ∫E ds (E = |H|) over
+    /// the largest rotation of a step, `TwoLevelMagnus.maxRotation`. Whatever the tolerance, the
+    /// whole phase is resolved; without tails that is about v·T²/4 steps for a window [−T, T].
+    static func rotationSteps(_ sweep: LinearSweep, tolerance: Double, tails: Bool) -> Double {
+        let window = numericalWindow(sweep, tolerance: tolerance, tails: tails), frame = sweep.frame
+        return (frame.phase(window.to) - frame.phase(window.from)) / TwoLevelMagnus.maxRotation
+    }
+
+    /// The most `rotationSteps` a sweep may need: half the Magnus integrator's step limit (10⁷),
+    /// leaving the other half to the steps the tolerance asks for.
+    static let rotationStepLimit = 5e6
 
     /// Final lab states, in order, or the Magnus integrator's own reason where it failed.
     static func solve(_ sweeps: [LinearSweep], tolerance: Double, tails: Bool) -> [Result<TwoLevelState, IntegrationFailure>] {
@@ -39,9 +58,7 @@ enum LinearSweepSolver {
         var failures = [IntegrationFailure?](repeating: nil, count: sweeps.count)
         var windows: [(from: Double, to: Double)] = []
         for (i, sweep) in sweeps.enumerated() {
-            let t1 = tails ? tailStart(sweep, tolerance: tolerance) : .infinity
-            var from = max(sweep.start, -t1), to = min(sweep.end, t1)
-            if from >= to { from = sweep.end; to = sweep.end }  // the whole window is tail: no numerical part
+            let (from, to) = numericalWindow(sweep, tolerance: tolerance, tails: tails)
             windows.append((from, to))
             if sweep.start < from { states[i] = tail(sweep, states[i], from: sweep.start, to: min(from, sweep.end)) }
             if from < to {

@@ -11,7 +11,9 @@ import Integrators
 /// - `auto` (default): fourth-order Magnus with exact exponentials (adaptive) where the dynamics is
 ///   non-perturbative, and the analytic adiabatic-frame propagation of `AdiabaticFrame` through the
 ///   tails |t| > t₁ of long windows, t₁ chosen from the tolerance; chosen per point.
-/// - `magnus4`: the adaptive Magnus integrator over the whole window.
+/// - `magnus4`: the adaptive Magnus integrator over the whole window. Its steps resolve the whole
+///   dynamical phase (at least ≈ vT²/4 of them, `LinearSweepSolver.rotationSteps`), so `check`
+///   refuses windows that would need more than 5·10⁶ (about vT² > 2·10⁷): use `auto` there.
 /// - `rk4`: fixed-step RK4 with a step count from its norm-loss and phase-error bounds (slow for long windows).
 public struct TwoLevelLandauZener: Model {
     public enum Method: String, ModelMethod { case auto, magnus4, rk4 }
@@ -129,6 +131,15 @@ public struct TwoLevelLandauZener: Model {
         }
     }
 
+    public func check(_ point: Point) -> ConstraintViolation? {
+        guard configuration.method == .magnus4 else { return nil }
+        let steps = LinearSweepSolver.rotationSteps(Sweep(point).linear, tolerance: configuration.tolerance, tails: false)
+        guard steps > LinearSweepSolver.rotationStepLimit else { return nil }
+        return ConstraintViolation(["v", "delta", "T"],
+            "magnus4 resolves the dynamical phase of the whole window [−T, T] and would need ≥ \(String(format: "%.1e", steps)) steps " +
+            "(more than \(String(format: "%.0e", LinearSweepSolver.rotationStepLimit)); about v·T² > 2e7): use method auto, whose analytic tails do not, or a shorter window")
+    }
+
     public func estimatedCost(_ point: Point) -> Double {
         let sweep = Sweep(point), tolerance = configuration.tolerance
         switch configuration.method {
@@ -136,8 +147,12 @@ public struct TwoLevelLandauZener: Model {
         case .auto, .magnus4:
             // Magnus steps scale with the non-perturbative part of the window and its crossing time;
             // each costs about as much as 6 RK4 steps.
-            let span = LinearSweepSolver.numericalSpan(sweep.linear, tolerance: tolerance, tails: configuration.method == .auto)
-            return 6 * span * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / tolerance, 0.2) * 20
+            // At least the steps that resolve the phase (`rotationSteps`).
+            let tails = configuration.method == .auto
+            let span = LinearSweepSolver.numericalSpan(sweep.linear, tolerance: tolerance, tails: tails)
+            let steps = max(span * max(sweep.rate.squareRoot(), sweep.gap, 1) * pow(1e-6 / tolerance, 0.2) * 20,
+                            LinearSweepSolver.rotationSteps(sweep.linear, tolerance: tolerance, tails: tails))
+            return 6 * steps
         }
     }
 
