@@ -14,6 +14,13 @@ import Integrators
 ///   n = (2/L) Σ_m p_k  (kink density at g_f = 0, quasiparticle density otherwise),
 ///   e_res = (2/L) Σ_m ε_k(g_f) p_k  (energy above the ground state per site; = 2n at g_f = 0),
 /// and the KZ prediction n_KZ = 1/(2π√(2τ_Q)) for slow ramps.
+///
+/// Accuracy: n and e_res are absolute, |error| ≤ tolerance (per site; e_res in units of J). The
+/// modes are solved to tolerance/(1 + g_f): ε_k ≤ 2(1 + g_f), so each p_k enters e_res with a weight
+/// (2/L)ε_k that sums to at most 2(1 + g_f), and the p_k errors, a fraction of the mode tolerance
+/// and of both signs, stay inside it (IsingAccuracyTests, against an independent integration).
+/// `magnus4` resolves every mode's dynamical phase, about τ_Q(g₀ + 1)² for the modes near k = π;
+/// `check` refuses ramps whose modes would need more than 5·10⁶ steps (use `auto`).
 public struct IsingKibbleZurek: Model {
     public enum Method: String, ModelMethod { case auto, magnus4 }
 
@@ -47,8 +54,8 @@ public struct IsingKibbleZurek: Model {
         public var eRes: Double
         public var nKZ: Double
         public static let columns: [Observable<Observables>] = [
-            Observable("n", \.n, "density of excitations per site at g_final (kinks at g_final = 0)"),
-            Observable("e_res", \.eRes, "residual energy per site above the ground state at g_final"),
+            Observable("n", \.n, "density of excitations per site at g_final (kinks at g_final = 0)", .absolute),
+            Observable("e_res", \.eRes, "residual energy per site above the ground state at g_final", .absolute),
             Observable("n_kz", \.nKZ, "Kibble–Zurek prediction 1/(2π√(2τ_Q)) (reference)", .exact),
         ]
     }
@@ -80,7 +87,23 @@ public struct IsingKibbleZurek: Model {
         if point.finalField >= point.initialField {
             return ConstraintViolation(["g0", "g_final"], "g_final = \(point.finalField) must be below g0 = \(point.initialField)")
         }
+        if !tails {
+            let ramp = Ramp(point)
+            // The phase grows with g₀ − cos k: the last mode, next to k = π, has the most.
+            let steps = LinearSweepSolver.rotationSteps(ramp.sweep(ramp.modes[ramp.modes.count - 1]), tolerance: modeTolerance(point), tails: false)
+            if steps > LinearSweepSolver.rotationStepLimit {
+                return ConstraintViolation(["tau_q", "g0", "g_final"],
+                    "magnus4 resolves each mode's dynamical phase and would need ≥ \(String(format: "%.1e", steps)) steps for the mode next to k = π " +
+                    "(more than \(String(format: "%.0e", LinearSweepSolver.rotationStepLimit)); about τ_Q·(g0 + 1)² > 1e7): use method auto, whose analytic tails do not")
+            }
+        }
         return nil
+    }
+
+    /// The tolerance of each mode's p_k: tolerance/(1 + g_f), so that e_res = (2/L)Σ ε_k p_k with
+    /// ε_k ≤ 2(1 + g_f) meets the tolerance as n does.
+    func modeTolerance(_ point: Point) -> Double {
+        configuration.tolerance / (1 + point.finalField)
     }
 
     struct Ramp {
@@ -124,9 +147,11 @@ public struct IsingKibbleZurek: Model {
     public func estimatedCost(_ point: Point) -> Double {
         let ramp = Ramp(point)
         // Numerical window of the slowest-crossing mode, in units of its crossing time, per mode.
-        let probe = ramp.sweep(.pi / Double(ramp.sites))
-        let span = LinearSweepSolver.numericalSpan(probe, tolerance: configuration.tolerance, tails: tails)
-        return Double(ramp.sites / 2) * max(span * probe.rate.squareRoot(), 1) * 40
+        // With magnus4, at least the steps that resolve the phase of the middle mode, k = π/2.
+        let probe = ramp.sweep(.pi / Double(ramp.sites)), tolerance = modeTolerance(point)
+        let span = LinearSweepSolver.numericalSpan(probe, tolerance: tolerance, tails: tails)
+        let rotations = tails ? 0 : LinearSweepSolver.rotationSteps(ramp.sweep(.pi / 2), tolerance: tolerance, tails: false)
+        return Double(ramp.sites / 2) * max(max(span * probe.rate.squareRoot(), 1) * 40, 6 * rotations)
     }
 
     public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
@@ -134,7 +159,7 @@ public struct IsingKibbleZurek: Model {
             let ramp = Ramp(point)
             let modes = ramp.modes
             let sweeps = modes.map(ramp.sweep)
-            let finals = LinearSweepSolver.solve(sweeps, tolerance: configuration.tolerance, tails: tails)
+            let finals = LinearSweepSolver.solve(sweeps, tolerance: modeTolerance(point), tails: tails)
             var density = 0.0, energy = 0.0
             for (k, (sweep, final)) in zip(modes, zip(sweeps, finals)) {
                 switch final {
