@@ -71,6 +71,26 @@ struct CrossParameterCase: Sendable, CustomStringConvertible {
             [fixed]
             omega = 10
             """, mustMention: ["[fixed] omega = 10.0", "[axes] T = 1000000.0", "Rabi periods", "1 of 2 points"]),
+        CrossParameterCase(name: "lz.two-level magnus4 past its phase limit", job: """
+            [scan]
+            model = "lz.two-level"
+            [axes]
+            T = [300, 2000]
+            [fixed]
+            v = 10
+            [integrator]
+            method = "magnus4"
+            """, mustMention: ["[fixed] v = 10.0", "[axes] T = 2000.0", "dynamical phase", "method auto", "1 of 2 points, first point 1"]),
+        CrossParameterCase(name: "ising.kz magnus4 past its phase limit", job: """
+            [scan]
+            model = "ising.kz"
+            [axes]
+            tau_q = [16, 1e6]
+            [fixed]
+            L = 20
+            [integrator]
+            method = "magnus4"
+            """, mustMention: ["[axes] tau_q = 1000000.0", "dynamical phase", "method auto", "1 of 2 points, first point 1"]),
     ]
 }
 
