@@ -115,7 +115,7 @@ struct LargeStateTests {
     @Test("Magnus–Lanczos adaptive: within 10·tolerance of the exact populations; unitary to 1e-12")
     func magnusAdaptive() {
         for tolerance in [1e-6, 1e-9] {
-            let result = run(.adaptive(tolerance: tolerance, initialStep: 0.01))
+            let result = run(.adaptive(tolerance: tolerance, initialStep: 0.01, window: 12))
             #expect(result.report.failure == nil)
             #expect(result.error <= 10 * tolerance, "error \(result.error) at tolerance \(tolerance)")
             #expect(abs(result.norm - 1) < 1e-12, "norm \(result.norm)")

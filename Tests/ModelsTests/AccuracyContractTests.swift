@@ -9,7 +9,7 @@ struct AccuracyContractTests {
         return Dictionary(uniqueKeysWithValues: observables.map { ($0.name, $0.accuracy) })
     }
 
-    @Test("bounded observables: lz p_stay, ising.kz n and e_res, bcs.classical n_j and example.rabi p_flip absolute; lmg.oscillator n_exc relative to max(1, n)")
+    @Test("bounded observables: lz p_stay, ising.kz n and e_res, bcs.classical and bcs.quantum n_j, p_ground, lmg.exact fidelity and example.rabi p_flip absolute; lmg.oscillator and lmg.exact n_exc, lmg.exact Q relative to max(1, value)")
     func bounded() {
         let bounded = ModelRegistry.names.flatMap { model in
             contracts(model).filter { $0.value.bound(tolerance: 1, value: 0) != nil }.map { "\(model) \($0.key) \($0.value)" }
@@ -18,6 +18,9 @@ struct AccuracyContractTests {
             "lz.two-level p_stay absolute", "lmg.oscillator n_exc relative (floor 1)", "example.rabi p_flip absolute",
             "bcs.classical n_lowest absolute", "bcs.classical n_below absolute", "bcs.classical n_above absolute",
             "bcs.classical n_highest absolute", "ising.kz n absolute", "ising.kz e_res absolute",
+            "lmg.exact fidelity absolute", "lmg.exact n_exc relative (floor 1)", "lmg.exact residual_energy relative (floor 1)",
+            "bcs.quantum n_lowest absolute", "bcs.quantum n_below absolute", "bcs.quantum n_above absolute",
+            "bcs.quantum n_highest absolute", "bcs.quantum p_ground absolute",
         ])
     }
 
@@ -26,7 +29,7 @@ struct AccuracyContractTests {
         #expect(contracts("lz.two-level")["p_lz"] == .exact && contracts("lz.two-level")["norm_error"] == .diagnostic)
         #expect(contracts("ising.kz")["n_kz"] == .exact && contracts("ising.kz")["e_res"] == .absolute)
         #expect(contracts("bcs.quantum")["p_ground_exact"] == .exact && contracts("bcs.quantum")["max_config_error"] == .diagnostic)
-        #expect(contracts("lmg.exact")["n_exc"] == .unstated && contracts("lmg.exact")["norm_error"] == .diagnostic)
+        #expect(contracts("lmg.exact")["n_exc"] == .relative(floor: 1) && contracts("lmg.exact")["norm_error"] == .diagnostic)
         #expect(contracts("bcs.gap").values.allSatisfy { $0 == .exact })
     }
 }

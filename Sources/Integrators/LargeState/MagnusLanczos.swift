@@ -16,8 +16,11 @@ public protocol TermwiseHamiltonian {
 /// t₁,₂ = t + (½ ∓ √3/6)h, α₁,₂ = (3 ∓ 2√3)/12. Each exponential is applied by `KrylovExponential`.
 /// Unitary up to the Krylov tolerance, whatever the step.
 ///
-/// Adaptive control: one step against two half steps; error = ‖ψ_half − ψ_full‖/15 plus the Krylov
-/// estimates, accepted when ≤ tolerance (absolute, in the 2-norm), next step ∝ error^(−1/5).
+/// Adaptive control, error per unit step: one step against two half steps; error = ‖ψ_half − ψ_full‖/15
+/// plus the Krylov estimates, accepted when ≤ tolerance·h/window (absolute, in the 2-norm). The
+/// propagator is unitary, so local errors add without growth: over a window the 2-norm error of ψ
+/// stays near `tolerance` however many steps it takes (a step is never held below 1e-15, round-off).
+/// Next step ∝ (error/h)^(−1/4).
 public final class MagnusLanczos<H: TermwiseHamiltonian> {
     public let hamiltonian: H
     private let krylov: KrylovExponential
@@ -75,7 +78,9 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
 
     public enum Control: Sendable, Equatable {
         case fixed(steps: Int)
-        case adaptive(tolerance: Double, initialStep: Double)
+        /// `tolerance` bounds the 2-norm error of ψ accumulated over an interval of length `window`
+        /// (the integration interval, or a longer one it is part of).
+        case adaptive(tolerance: Double, initialStep: Double, window: Double)
     }
 
     /// Integrates ψ from `start` to `end` in place. Adaptive steps never exceed `maxStep` (for example a
@@ -90,13 +95,15 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
                 _ = step(&real, &imaginary, t: start + Double(k) * h, h: h, krylovTolerance: 1e-12, report: &report)
                 report.acceptedSteps += 1
             }
-        case .adaptive(let tolerance, let initialStep):
+        case .adaptive(let tolerance, let initialStep, let window):
             var t = start
             var h = min(initialStep, end - start, maxStep)
-            let krylovTolerance = 0.1 * tolerance
+            let density = tolerance / max(window, end - start)
             while t < end {
                 let last = h >= end - t
                 let size = last ? end - t : h
+                // Below ~1e-15 a step's error estimate is round-off, which no smaller step reduces.
+                let allowance = max(density * size, 1e-15), krylovTolerance = 0.1 * allowance
                 copy(real, imaginary, into: &startReal, &startImaginary)
                 copy(real, imaginary, into: &coarseReal, &coarseImaginary)
                 var error = step(&coarseReal, &coarseImaginary, t: t, h: size, krylovTolerance: krylovTolerance, report: &report)
@@ -108,15 +115,15 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
                     difference += dr * dr + di * di
                 }
                 error += difference.squareRoot() / 15
-                let ratio = error / tolerance
+                let ratio = error / allowance
                 if ratio <= 1 {
                     report.acceptedSteps += 1
                     t = last ? end : t + size
-                    h = min(maxStep, size * (ratio == 0 ? 4 : min(4, max(0.2, 0.9 * pow(ratio, -0.2)))))
+                    h = min(maxStep, size * (ratio == 0 ? 4 : min(4, max(0.2, 0.9 * pow(ratio, -0.25)))))
                 } else {
                     report.rejectedSteps += 1
                     copy(startReal, startImaginary, into: &real, &imaginary)
-                    h = size * (ratio.isFinite ? max(0.1, 0.9 * pow(ratio, -0.2)) : 0.1)
+                    h = size * (ratio.isFinite ? max(0.1, 0.9 * pow(ratio, -0.25)) : 0.1)
                 }
                 if h < 1e-14 * max(abs(t), end - start) {
                     report.failure = .stepSizeUnderflow(step: h, time: t)

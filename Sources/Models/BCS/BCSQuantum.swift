@@ -13,7 +13,9 @@ import Integrators
 ///
 /// Propagation: commutator-free Magnus-4 with Lanczos exponentials on the sparse H (S⁺S⁻ applied as two
 /// gathers through the (M−1)-sector), in s = ln t up to t_switch = ½/max|ε_j| (the 1/t coupling becomes a
-/// constant there) and in t after it, with step-doubling control to `tolerance` per step.
+/// constant there) and in t after it, with step-doubling control of the error per unit step, so that
+/// ‖δψ(T)‖ stays within `tolerance` over the whole sweep: n_j and p_ground are then absolute, |error| ≤
+/// tolerance (the t → ∞ tail is first order in 1/(νωT) whatever the tolerance: choose T large).
 /// Method `asymptotic` evaluates the exact t → ∞ answer (q-binomial ensemble) instead of integrating.
 public struct BCSQuantum: Model {
     public enum Method: String, ModelMethod {
@@ -63,11 +65,11 @@ public struct BCSQuantum: Model {
         public var steps: Double
 
         public static let columns: [Observable<Observables>] = [
-            Observable("n_lowest", \.nLowest, "⟨n_j⟩ at t → ∞ of the lowest level (rank 0)"),
-            Observable("n_below", \.nBelow, "⟨n_j⟩ of rank M−1 (just below the Fermi level; product: M = N/2)"),
-            Observable("n_above", \.nAbove, "⟨n_j⟩ of rank M"),
-            Observable("n_highest", \.nHighest, "⟨n_j⟩ of rank N−1"),
-            Observable("p_ground", \.pGround, "probability of the ground configuration (lowest M levels; product: summed over sectors)"),
+            Observable("n_lowest", \.nLowest, "⟨n_j⟩ at t → ∞ of the lowest level (rank 0)", .absolute),
+            Observable("n_below", \.nBelow, "⟨n_j⟩ of rank M−1 (just below the Fermi level; product: M = N/2)", .absolute),
+            Observable("n_above", \.nAbove, "⟨n_j⟩ of rank M", .absolute),
+            Observable("n_highest", \.nHighest, "⟨n_j⟩ of rank N−1", .absolute),
+            Observable("p_ground", \.pGround, "probability of the ground configuration (lowest M levels; product: summed over sectors)", .absolute),
             Observable("p_ground_exact", \.pGroundExact, "the same from the exact q-binomial ensemble (PHYSICS.md §1.4)", .exact),
             Observable("fock_entropy", \.fockEntropy, "−Σ P ln P over the final Fock configurations"),
             Observable("max_config_error", \.maxConfigError, "max over configurations |P − P_exact|", .diagnostic),
@@ -286,14 +288,18 @@ struct BCSQuantumRun {
         return (1...count).map { $0 == count ? sweep.end : exp(a + (b - a) * Double($0) / Double(count)) }
     }
 
-    /// Propagates one sector from t to t' (log time below the switch, linear time above).
+    /// Propagates one sector from t to t' (log time below the switch, linear time above). The tolerance
+    /// bounds ‖δψ‖ over the whole sweep [t₀, T]: half of it for ln t ∈ [ln t₀, ln t_switch], half for
+    /// t ∈ [t_switch, T] (all of it for the log part when T ≤ t_switch), each spread per unit step.
     func advance(_ s: Evolving, from t: Double, to target: Double, switchTime: Double, steps: inout Int) -> IntegrationFailure? {
         var t = t
+        let linearWindow = sweep.end - switchTime, logWindow = log(switchTime / sweep.start)
+        let logTolerance = linearWindow > 0 ? configuration.tolerance / 2 : configuration.tolerance
         if t < switchTime {
             let stop = min(target, switchTime)
             s.hamiltonian.logTime = true
             let report = s.integrator.integrate(&s.real, &s.imaginary, from: log(t), to: log(stop),
-                                                control: .adaptive(tolerance: configuration.tolerance, initialStep: 0.05))
+                                                control: .adaptive(tolerance: logTolerance, initialStep: 0.05, window: logWindow))
             steps += report.acceptedSteps
             if let failure = report.failure { return failure }
             t = stop
@@ -304,7 +310,7 @@ struct BCSQuantumRun {
             // nodes alias the interaction-picture oscillations and step doubling can no longer see the error.
             let omega = 2 * ((sweep.levels.last ?? 0) - (sweep.levels.first ?? 0))
             let report = s.integrator.integrate(&s.real, &s.imaginary, from: t, to: target,
-                                                control: .adaptive(tolerance: configuration.tolerance, initialStep: 0.05 * t),
+                                                control: .adaptive(tolerance: configuration.tolerance / 2, initialStep: 0.05 * t, window: linearWindow),
                                                 maxStep: omega > 0 ? Double.pi / omega : .infinity)
             steps += report.acceptedSteps
             if let failure = report.failure { return failure }
@@ -315,6 +321,8 @@ struct BCSQuantumRun {
     /// |ψ_a(∞)|² from ψ(T): in the interaction picture ψ_I = e^{iH₀T}ψ, first order in G over (T, ∞):
     /// ψ_I,a(∞) = ψ_I,a(T) + (i/ν) Σ_b V_ab E₁(−iω_ab T) ψ_I,b(T), ω_ab = E_a − E_b, over the hops b → a
     /// (one pair moved from level k to level j: ω = 2(ε_j − ε_k)); the diagonal of V is a global phase.
+    /// The first-order step keeps the norm only to first order, so the probabilities are divided by
+    /// their sum: they add to 1 and every occupation lies in [0, 1] (norm_error reports ‖ψ(T)‖²).
     func tailCorrectedProbabilities(_ s: Evolving) -> [Double] {
         let sector = s.sector, n = sweep.levelCount, T = sweep.end
         let energies = s.hamiltonian.diagonal
@@ -365,7 +373,8 @@ struct BCSQuantumRun {
             let re = ir[a] - di, im = ii[a] + dr
             probabilities[a] = re * re + im * im
         }
-        return probabilities
+        let total = probabilities.reduce(0, +)
+        return probabilities.map { $0 / total }
     }
 
     func halfSystemEntropy(_ sectors: [Evolving]) -> Double {
