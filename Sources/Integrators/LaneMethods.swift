@@ -55,21 +55,19 @@ extension LaneODE {
     /// its derivative (first stage of the next step) and the difference to the order-4 solution.
     @inlinable @inline(__always)
     func dormandPrinceStep(_ t: Lanes, _ h: Lanes, _ y: State, _ k1: State) -> (y: State, derivative: State, error: State) {
-        let k2 = derivative(t + h * (1.0 / 5), y.adding(h * (1.0 / 5), times: k1))
-        let k3 = derivative(t + h * (3.0 / 10), y.adding(h * (3.0 / 40), times: k1).adding(h * (9.0 / 40), times: k2))
-        let k4 = derivative(t + h * (4.0 / 5), y.adding(h * (44.0 / 45), times: k1).adding(h * (-56.0 / 15), times: k2)
-            .adding(h * (32.0 / 9), times: k3))
-        let k5 = derivative(t + h * (8.0 / 9), y.adding(h * (19372.0 / 6561), times: k1).adding(h * (-25360.0 / 2187), times: k2)
-            .adding(h * (64448.0 / 6561), times: k3).adding(h * (-212.0 / 729), times: k4))
-        let k6 = derivative(t + h, y.adding(h * (9017.0 / 3168), times: k1).adding(h * (-355.0 / 33), times: k2)
-            .adding(h * (46732.0 / 5247), times: k3).adding(h * (49.0 / 176), times: k4).adding(h * (-5103.0 / 18656), times: k5))
-        let y5 = y.adding(h * (35.0 / 384), times: k1).adding(h * (500.0 / 1113), times: k3).adding(h * (125.0 / 192), times: k4)
-            .adding(h * (-2187.0 / 6784), times: k5).adding(h * (11.0 / 84), times: k6)
+        typealias T = DormandPrince54Tableau
+        let k2 = derivative(t + h * T.c2, y.adding(h * T.a21, times: k1))
+        let k3 = derivative(t + h * T.c3, y.adding(h * T.a31, times: k1).adding(h * T.a32, times: k2))
+        let k4 = derivative(t + h * T.c4, y.adding(h * T.a41, times: k1).adding(h * T.a42, times: k2).adding(h * T.a43, times: k3))
+        let k5 = derivative(t + h * T.c5, y.adding(h * T.a51, times: k1).adding(h * T.a52, times: k2)
+            .adding(h * T.a53, times: k3).adding(h * T.a54, times: k4))
+        let k6 = derivative(t + h, y.adding(h * T.a61, times: k1).adding(h * T.a62, times: k2)
+            .adding(h * T.a63, times: k3).adding(h * T.a64, times: k4).adding(h * T.a65, times: k5))
+        let y5 = y.adding(h * T.b1, times: k1).adding(h * T.b3, times: k3).adding(h * T.b4, times: k4)
+            .adding(h * T.b5, times: k5).adding(h * T.b6, times: k6)
         let k7 = derivative(t + h, y5)
-        // b − b̂ (order 5 minus order 4).
-        let error = ((h * (71.0 / 57600)) * k1)
-            .adding(h * (-71.0 / 16695), times: k3).adding(h * (71.0 / 1920), times: k4)
-            .adding(h * (-17253.0 / 339200), times: k5).adding(h * (22.0 / 525), times: k6).adding(h * (-1.0 / 40), times: k7)
+        let error = ((h * T.e1) * k1).adding(h * T.e3, times: k3).adding(h * T.e4, times: k4)
+            .adding(h * T.e5, times: k5).adding(h * T.e6, times: k6).adding(h * T.e7, times: k7)
         return (y5, k7, error)
     }
 

@@ -59,16 +59,20 @@ public protocol LaneStateProtocol {
     mutating func setLane(_ lane: Int, _ values: [Double])
 }
 
-/// Where one problem starts: its initial state, start and end time.
+/// Where one problem starts: its initial state, start and end time, and (for problems that carry
+/// their own) the number of fixed steps.
 public struct LaneStart: Sendable {
     public var state: [Double]
     public var start: Double
     public var end: Double
+    /// Fixed steps of this problem; nil: the count the `StepControl` gives.
+    public var steps: Int?
 
-    public init(state: [Double], start: Double, end: Double) {
+    public init(state: [Double], start: Double, end: Double, steps: Int? = nil) {
         self.state = state
         self.start = start
         self.end = end
+        self.steps = steps
     }
 }
 

@@ -31,11 +31,6 @@ public enum TwoLevelMagnus {
     /// The largest rotation h·max|H| of an adaptive step (see above); below π, with a margin.
     public static let maxRotation = 2.0
 
-    @usableFromInline static let node1 = 0.5 - 3.0.squareRoot() / 6
-    @usableFromInline static let node2 = 0.5 + 3.0.squareRoot() / 6
-    @usableFromInline static let alpha1 = (3 - 2 * 3.0.squareRoot()) / 12
-    @usableFromInline static let alpha2 = (3 + 2 * 3.0.squareRoot()) / 12
-
     /// exp(−iθ(xσx + zσz)) applied to ψ = (a, b), lane-wise.
     @inlinable @inline(__always)
     static func rotate<V: SIMD>(_ ar: inout V, _ ai: inout V, _ br: inout V, _ bi: inout V, x: V, z: V, theta: V) where V.Scalar == Double {
@@ -56,9 +51,10 @@ public enum TwoLevelMagnus {
     @inlinable @inline(__always)
     static func step<H: TwoLevelLaneHamiltonian>(_ hamiltonian: H, _ t: H.Lanes, _ h: H.Lanes,
                                                  _ ar: inout H.Lanes, _ ai: inout H.Lanes, _ br: inout H.Lanes, _ bi: inout H.Lanes) {
-        let (x1, z1) = hamiltonian.coefficients(LaneMath.muladd(h, H.Lanes(repeating: node1), t))
-        let (x2, z2) = hamiltonian.coefficients(LaneMath.muladd(h, H.Lanes(repeating: node2), t))
-        let a1 = H.Lanes(repeating: alpha1), a2 = H.Lanes(repeating: alpha2)
+        typealias CFM4 = CommutatorFreeMagnus4
+        let (x1, z1) = hamiltonian.coefficients(LaneMath.muladd(h, H.Lanes(repeating: CFM4.node1), t))
+        let (x2, z2) = hamiltonian.coefficients(LaneMath.muladd(h, H.Lanes(repeating: CFM4.node2), t))
+        let a1 = H.Lanes(repeating: CFM4.alpha1), a2 = H.Lanes(repeating: CFM4.alpha2)
         rotate(&ar, &ai, &br, &bi, x: LaneMath.muladd(a2, x1, a1 * x2), z: LaneMath.muladd(a2, z1, a1 * z2), theta: h)
         rotate(&ar, &ai, &br, &bi, x: LaneMath.muladd(a1, x1, a2 * x2), z: LaneMath.muladd(a1, z1, a2 * z2), theta: h)
     }
@@ -67,90 +63,74 @@ public enum TwoLevelMagnus {
     /// `.fixed(steps:)` takes equal steps; `.adaptive` bounds the local error of the amplitudes.
     @inlinable
     public static func integrate<H: TwoLevelLaneHamiltonian>(_: H.Type, _ problems: [H.Problem], control: StepControl) -> [LaneOutcome] {
-        typealias V = H.Lanes
-        let laneCount = V.scalarCount
-        var outcomes = [LaneOutcome](repeating: LaneOutcome(state: [], acceptedSteps: 0, rejectedSteps: 0, failure: nil),
-                                     count: problems.count)
-        var hamiltonian = H()
-        var ar = V(), ai = V(), br = V(), bi = V()
-        var t = V(), h = V(), start = V(), end = V(), stepIndex = V()
-        var owner = [Int](repeating: -1, count: laneCount)
-        var accepted = [Int](repeating: 0, count: laneCount)
-        var rejected = [Int](repeating: 0, count: laneCount)
-        var next = 0
+        var stepper = TwoLevelMagnusStepper<H>()
+        return LanePool.outcomes(&stepper, problems, control: control)
+    }
+}
 
-        func finish(_ lane: Int, _ failure: IntegrationFailure?) {
-            outcomes[owner[lane]] = LaneOutcome(state: [ar[lane], ai[lane], br[lane], bi[lane]], acceptedSteps: accepted[lane],
-                                                rejectedSteps: rejected[lane], failure: failure)
-            owner[lane] = -1
-            h[lane] = 0
+/// CFM4 on a two-level state as a `LaneStepper`: ψ = (a, b) in registers, the trial of the last step.
+@usableFromInline
+struct TwoLevelMagnusStepper<H: TwoLevelLaneHamiltonian>: AdaptiveLaneStepper {
+    @usableFromInline var hamiltonian = H()
+    @usableFromInline var ar = H.Lanes(), ai = H.Lanes(), br = H.Lanes(), bi = H.Lanes()
+    @usableFromInline var fr = H.Lanes(), fi = H.Lanes(), gr = H.Lanes(), gi = H.Lanes()
+
+    @inlinable init() {}
+
+    /// Step doubling of an order-4 method: the error estimate is of order 4.
+    @inlinable var errorOrder: Int { 4 }
+
+    @inlinable
+    mutating func load(_ problem: H.Problem, lane: Int) -> LaneStart {
+        let begin = hamiltonian.load(problem, lane: lane)
+        ar[lane] = begin.state[0]; ai[lane] = begin.state[1]; br[lane] = begin.state[2]; bi[lane] = begin.state[3]
+        return begin
+    }
+
+    @inlinable
+    func final(lane: Int) -> [Double] { [ar[lane], ai[lane], br[lane], bi[lane]] }
+
+    @inlinable
+    mutating func fixedSteps(_ count: Int, start: H.Lanes, size h: H.Lanes, index: inout H.Lanes) {
+        for _ in 0..<count {
+            TwoLevelMagnus.step(hamiltonian, LaneMath.muladd(index, h, start), h, &ar, &ai, &br, &bi)
+            index += 1
         }
+    }
 
-        while true {
-            for lane in 0..<laneCount where owner[lane] < 0 && next < problems.count {
-                let begin = hamiltonian.load(problems[next], lane: lane)
-                ar[lane] = begin.state[0]; ai[lane] = begin.state[1]; br[lane] = begin.state[2]; bi[lane] = begin.state[3]
-                t[lane] = begin.start; start[lane] = begin.start; end[lane] = begin.end; stepIndex[lane] = 0
-                accepted[lane] = 0; rejected[lane] = 0
-                switch control {
-                case .fixed(let steps): h[lane] = (begin.end - begin.start) / Double(steps)
-                case .adaptive: h[lane] = min(1e-2, begin.end - begin.start)
-                }
-                owner[lane] = next
-                next += 1
-            }
-            guard owner.contains(where: { $0 >= 0 }) else { break }
+    @inlinable
+    func initialStep(lane: Int, span: Double, relative: Double, absolute: Double) -> Double { min(1e-2, span) }
 
-            switch control {
-            case .fixed(let steps):
-                step(hamiltonian, LaneMath.muladd(stepIndex, h, start), h, &ar, &ai, &br, &bi)
-                stepIndex += 1
-                for lane in 0..<laneCount where owner[lane] >= 0 {
-                    accepted[lane] += 1
-                    if accepted[lane] == steps { finish(lane, nil) }
-                }
+    /// At most `TwoLevelMagnus.maxRotation`/max|H| over the step's ends.
+    @inlinable
+    func admissibleStep(at t: H.Lanes, proposed h: H.Lanes) -> H.Lanes {
+        let (x0, z0) = hamiltonian.coefficients(t)
+        let (x1, z1) = hamiltonian.coefficients(t + h)
+        let size = pointwiseMax(LaneMath.muladd(x0, x0, z0 * z0), LaneMath.muladd(x1, x1, z1 * z1)).squareRoot()
+        let largest = H.Lanes(repeating: TwoLevelMagnus.maxRotation) / size
+        return h.replacing(with: largest, where: h .> largest)
+    }
 
-            case .adaptive(let relative, let absolute, let maxSteps):
-                let remaining = end - t
-                let (x0, z0) = hamiltonian.coefficients(t)
-                let (x1, z1) = hamiltonian.coefficients(t + h)
-                let size = pointwiseMax(LaneMath.muladd(x0, x0, z0 * z0), LaneMath.muladd(x1, x1, z1 * z1)).squareRoot()
-                let largest = V(repeating: maxRotation) / size
-                let bounded = h.replacing(with: largest, where: h .> largest)
-                let last = bounded .>= remaining
-                let full = bounded.replacing(with: remaining, where: last)
-                let half = 0.5 * full
-                var (cr, ci, dr, di) = (ar, ai, br, bi)
-                step(hamiltonian, t, full, &cr, &ci, &dr, &di)
-                var (fr, fi, gr, gi) = (ar, ai, br, bi)
-                step(hamiltonian, t, half, &fr, &fi, &gr, &gi)
-                step(hamiltonian, t + half, half, &fr, &fi, &gr, &gi)
-                // Richardson: the two half steps are better by 2⁴; their error is (fine − coarse)/15.
-                let inverseScale = 1 / (15 * (V(repeating: absolute) + V(repeating: relative)))
-                let e1 = (fr - cr) * inverseScale, e2 = (fi - ci) * inverseScale
-                let e3 = (gr - dr) * inverseScale, e4 = (gi - di) * inverseScale
-                let error = (0.25 * LaneMath.muladd(e1, e1, LaneMath.muladd(e2, e2, LaneMath.muladd(e3, e3, e4 * e4)))).squareRoot()
-                for lane in 0..<laneCount where owner[lane] >= 0 {
-                    let e = error[lane]
-                    if e <= 1 {
-                        accepted[lane] += 1
-                        ar[lane] = fr[lane]; ai[lane] = fi[lane]; br[lane] = gr[lane]; bi[lane] = gi[lane]
-                        t[lane] = last[lane] ? end[lane] : t[lane] + full[lane]
-                        h[lane] = full[lane] * (e == 0 ? 5 : min(5, max(0.2, 0.9 * pow(e, -0.2))))
-                        if last[lane] { finish(lane, nil); continue }
-                    } else {
-                        rejected[lane] += 1
-                        h[lane] = full[lane] * (e.isFinite ? max(0.2, 0.9 * pow(e, -0.2)) : 0.1)
-                    }
-                    if h[lane] < 1e-14 * max(abs(t[lane]), end[lane] - start[lane]) {
-                        finish(lane, .stepSizeUnderflow(step: h[lane], time: t[lane]))
-                    } else if accepted[lane] + rejected[lane] >= maxSteps {
-                        finish(lane, .stepLimit(maxSteps: maxSteps, end: end[lane]))
-                    }
-                }
-            }
-        }
-        return outcomes
+    /// One step against two half steps; the two half steps are the trial.
+    @inlinable
+    mutating func trialStep(at t: H.Lanes, size full: H.Lanes, relative: Double, absolute: Double) -> H.Lanes {
+        let half = 0.5 * full
+        var (cr, ci, dr, di) = (ar, ai, br, bi)
+        TwoLevelMagnus.step(hamiltonian, t, full, &cr, &ci, &dr, &di)
+        (fr, fi, gr, gi) = (ar, ai, br, bi)
+        TwoLevelMagnus.step(hamiltonian, t, half, &fr, &fi, &gr, &gi)
+        TwoLevelMagnus.step(hamiltonian, t + half, half, &fr, &fi, &gr, &gi)
+        // Richardson: the two half steps are better by 2⁴; their error is (fine − coarse)/15.
+        let inverseScale = 1 / (15 * (H.Lanes(repeating: absolute) + H.Lanes(repeating: relative)))
+        let e1 = (fr - cr) * inverseScale, e2 = (fi - ci) * inverseScale
+        let e3 = (gr - dr) * inverseScale, e4 = (gi - di) * inverseScale
+        return (0.25 * LaneMath.muladd(e1, e1, LaneMath.muladd(e2, e2, LaneMath.muladd(e3, e3, e4 * e4)))).squareRoot()
+    }
+
+    @inlinable
+    mutating func accept(lane: Int) -> Bool {
+        ar[lane] = fr[lane]; ai[lane] = fi[lane]; br[lane] = gr[lane]; bi[lane] = gi[lane]
+        return ar[lane].isFinite && ai[lane].isFinite && br[lane].isFinite && bi[lane].isFinite
     }
 }
 

@@ -27,23 +27,8 @@ public enum TwoLevelRK4 {
 
     static func solve<Lanes: SIMD>(_ problems: [TwoLevelProblem], lanes: Lanes.Type) -> [TwoLevelState] where Lanes.Scalar == Double {
         var results = [TwoLevelState](repeating: .up, count: problems.count)
-        var pool = LanePool<Lanes>()
-        var next = 0
-        while true {
-            for lane in 0..<Lanes.scalarCount where pool.owner[lane] < 0 && next < problems.count {
-                pool.load(problems[next], index: next, lane: lane)
-                next += 1
-            }
-            guard let run = pool.stepsUntilNextFinish() else { break }
-            pool.advance(steps: run)
-            for lane in 0..<Lanes.scalarCount where pool.owner[lane] >= 0 {
-                pool.stepsLeft[lane] -= run
-                if pool.stepsLeft[lane] == 0 {
-                    results[pool.owner[lane]] = pool.state(lane: lane)
-                    pool.unload(lane: lane)
-                }
-            }
-        }
+        var stepper = Stepper<Lanes>()
+        LanePool.run(&stepper, problems, steps: 1) { index, final, _, _, _ in results[index] = final }
         return results
     }
 
@@ -106,54 +91,33 @@ public enum TwoLevelRK4 {
         return (upIm, -upRe, downIm, -downRe)
     }
 
-    /// Lane registers: the state, the time grid and the Hamiltonian of each lane's problem.
-    struct LanePool<Lanes: SIMD> where Lanes.Scalar == Double {
+    /// Fixed-step RK4 as a `LaneStepper`: the state and the Hamiltonian of each lane's problem in
+    /// registers; each problem brings its own step count (`LaneStart.steps`).
+    struct Stepper<Lanes: SIMD>: LaneStepper where Lanes.Scalar == Double {
         var upRe = Lanes(), upIm = Lanes(), downRe = Lanes(), downIm = Lanes()
-        var start = Lanes(), step = Lanes(), stepIndex = Lanes()
         var zOffset = Lanes(), zSlope = Lanes(), xOffset = Lanes(), xSlope = Lanes()
-        var owner = [Int](repeating: -1, count: Lanes.scalarCount)
-        var stepsLeft = [Int](repeating: 0, count: Lanes.scalarCount)
 
-        mutating func load(_ problem: TwoLevelProblem, index: Int, lane: Int) {
+        mutating func load(_ problem: TwoLevelProblem, lane: Int) -> LaneStart {
             upRe[lane] = problem.initialState.upReal
             upIm[lane] = problem.initialState.upImaginary
             downRe[lane] = problem.initialState.downReal
             downIm[lane] = problem.initialState.downImaginary
-            start[lane] = problem.start
-            step[lane] = problem.stepSize
-            stepIndex[lane] = 0
             zOffset[lane] = problem.hamiltonian.zOffset
             zSlope[lane] = problem.hamiltonian.zSlope
             xOffset[lane] = problem.hamiltonian.xOffset
             xSlope[lane] = problem.hamiltonian.xSlope
-            owner[lane] = index
-            stepsLeft[lane] = problem.steps
+            return LaneStart(state: [], start: problem.start, end: problem.end, steps: problem.steps)
         }
 
-        /// An idle lane integrates nothing: zero Hamiltonian and zero step.
-        mutating func unload(lane: Int) {
-            owner[lane] = -1
-            step[lane] = 0
-            zOffset[lane] = 0; zSlope[lane] = 0; xOffset[lane] = 0; xSlope[lane] = 0
-        }
-
-        func state(lane: Int) -> TwoLevelState {
+        func final(lane: Int) -> TwoLevelState {
             TwoLevelState(upReal: upRe[lane], upImaginary: upIm[lane], downReal: downRe[lane], downImaginary: downIm[lane])
         }
 
-        func stepsUntilNextFinish() -> Int? {
-            var fewest: Int?
-            for lane in 0..<Lanes.scalarCount where owner[lane] >= 0 {
-                fewest = Swift.min(fewest ?? .max, stepsLeft[lane])
-            }
-            return fewest
-        }
-
         /// The hot loop: `steps` RK4 steps of all lanes, entirely in registers.
-        mutating func advance(steps: Int) {
+        mutating func fixedSteps(_ steps: Int, start t0: Lanes, size h: Lanes, index: inout Lanes) {
             var ar = upRe, ai = upIm, br = downRe, bi = downIm
-            var n = stepIndex
-            let t0 = start, h = step, half = 0.5 * step, sixth = step / 6, third = step / 3
+            var n = index
+            let half = 0.5 * h, sixth = h / 6, third = h / 3
             let z0 = zOffset, z1 = zSlope, x0 = xOffset, x1 = xSlope
             for _ in 0..<steps {
                 let t = LaneMath.muladd(n, h, t0)
@@ -175,7 +139,7 @@ public enum TwoLevelRK4 {
                 n += 1
             }
             upRe = ar; upIm = ai; downRe = br; downIm = bi
-            stepIndex = n
+            index = n
         }
     }
 }

@@ -64,6 +64,7 @@ public final class LargeStateRK {
         var t = start
         var h = initialStep ?? min(1e-3 * (end - start), end - start)
         var haveFirstStage = false
+        let controller = StepSizeController(errorOrder: 4)
         while t < end {
             let last = h >= end - t
             let step = last ? end - t : h
@@ -102,13 +103,13 @@ public final class LargeStateRK {
                 haveFirstStage = true
                 t = last ? end : t + step
                 report.acceptedSteps += 1
-                h = step * (error == 0 ? 5 : min(5, max(0.2, 0.9 * pow(error, -0.2))))
+                h = controller.afterAccepted(step, error: error)
                 if !y.allSatisfy(\.isFinite) { report.failure = .nonFiniteState(time: t); return report }
             } else {
                 report.rejectedSteps += 1
-                h = step * (error.isFinite ? max(0.2, 0.9 * pow(error, -0.2)) : 0.1)
+                h = controller.afterRejected(step, error: error)
             }
-            if h < 1e-14 * max(abs(t), end - start) { report.failure = .stepSizeUnderflow(step: h, time: t); return report }
+            if StepSizeController.underflows(h, at: t, span: end - start) { report.failure = .stepSizeUnderflow(step: h, time: t); return report }
             if report.acceptedSteps + report.rejectedSteps >= maxSteps { report.failure = .stepLimit(maxSteps: maxSteps, end: nil); return report }
         }
         return report

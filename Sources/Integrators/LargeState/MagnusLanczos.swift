@@ -28,11 +28,6 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
     private var coarseReal: [Double], coarseImaginary: [Double]
     private var startReal: [Double], startImaginary: [Double]
 
-    @usableFromInline static var node1: Double { 0.5 - 3.0.squareRoot() / 6 }
-    @usableFromInline static var node2: Double { 0.5 + 3.0.squareRoot() / 6 }
-    @usableFromInline static var alpha1: Double { (3 - 2 * 3.0.squareRoot()) / 12 }
-    @usableFromInline static var alpha2: Double { (3 + 2 * 3.0.squareRoot()) / 12 }
-
     public init(_ hamiltonian: H, maxKrylovDimension: Int = 40, reorthogonalize: Bool = true) {
         self.hamiltonian = hamiltonian
         let n = hamiltonian.dimension
@@ -56,9 +51,10 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
     /// One CFM4 step of size h from t; returns the sum of the two Krylov error estimates.
     public func step(_ real: inout [Double], _ imaginary: inout [Double], t: Double, h: Double, krylovTolerance: Double,
                      report: inout Report) -> Double {
-        let t1 = t + Self.node1 * h, t2 = t + Self.node2 * h
-        return exponential(&real, &imaginary, t1, t2, Self.alpha2, Self.alpha1, h, krylovTolerance, &report)
-            + exponential(&real, &imaginary, t1, t2, Self.alpha1, Self.alpha2, h, krylovTolerance, &report)
+        typealias CFM4 = CommutatorFreeMagnus4
+        let t1 = t + CFM4.node1 * h, t2 = t + CFM4.node2 * h
+        return exponential(&real, &imaginary, t1, t2, CFM4.alpha2, CFM4.alpha1, h, krylovTolerance, &report)
+            + exponential(&real, &imaginary, t1, t2, CFM4.alpha1, CFM4.alpha2, h, krylovTolerance, &report)
     }
 
     /// ψ ← exp(−ih(w₁H(t₁) + w₂H(t₂)))ψ; returns the Krylov error estimate.
