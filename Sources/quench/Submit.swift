@@ -92,7 +92,7 @@ extension Quench {
         var dryRun = false
 
         func validate() throws {
-            if case .failure(let error) = Walltime.parse(time) { throw ValidationError(error.message) }
+            if case .failure(let error) = Walltime.parse(time) { throw ValidationError(error.description) }
             if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
         }
 
@@ -137,7 +137,7 @@ extension Quench {
                 }
                 print("follow it with: quench status \(request.output)   logs: \(request.logFolder)/")
             } catch {
-                printError("error: \(error.message)")
+                printError("error: \(error)")
                 throw ExitCode(error.exitCode)
             }
         }
