@@ -211,6 +211,14 @@ struct BatchScriptTests {
         #expect(SubmitError.refused(.folderHoldsScan(folder: r.output)).exitCode == 2)
     }
 
+    @Test("job names are scheduler-safe; record-submission's role:id:script keeps colons in the script")
+    func namesAndRecordedJobs() {
+        #expect(BatchRequest.jobName("lz two-level/v2 ß") == "lz-two-level-v2--" && BatchRequest.jobName("") == "quench")
+        #expect(BatchRequest.jobName(String(repeating: "a", count: 80)).count == 64)
+        #expect(SubmittedJob(recorded: "array:12_3:/a:b.sh") == SubmittedJob(role: "array", id: "12_3", script: "/a:b.sh"))
+        #expect(SubmittedJob(recorded: "merge::/m.sh") == nil && SubmittedJob(recorded: "merge:12") == nil)
+    }
+
     @Test("job ids from sbatch --parsable and qsub output; garbage is no id")
     func jobIDs() {
         #expect(BatchSubmitter.jobID("1234\n", scheduler: .slurm) == "1234")

@@ -112,6 +112,13 @@ public struct BatchRequest: Sendable {
         self.workingDirectory = workingDirectory
     }
 
+    /// A scheduler-safe job name from a job's name: letters, digits, . _ - (others become -), at most
+    /// 64 characters; "quench" for an empty name.
+    public static func jobName(_ name: String) -> String {
+        let cleaned = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" }.prefix(64))
+        return cleaned.isEmpty ? "quench" : cleaned
+    }
+
     public var submitFolder: String { output + "/submit" }
     public var logFolder: String { submitFolder + "/logs" }
     /// Seconds after its start at which the run stops taking points.
