@@ -1,13 +1,5 @@
 import Foundation
 
-/// An error reading or plotting data: a message that names the file or option, the bad value and
-/// what is allowed.
-public struct PlotError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// A CSV file as text fields: a header row and data rows of the same width (RFC 4180: fields may
 /// be quoted, a quoted field may hold commas, newlines and doubled quotes; lines end in LF or CRLF).
 public struct CSVTable: Sendable {
@@ -24,9 +16,9 @@ public struct CSVTable: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             // access(2) says why in the system's words: no such file, permission denied...
             let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "is a folder or cannot be read"
-            throw PlotError("\(path): cannot be read: \(reason)")
+            throw .unreadable(path: path, reason: reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw PlotError("\(path): not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path: path) }
         return try parse(text, source: path)
     }
 
@@ -86,11 +78,11 @@ public struct CSVTable: Sendable {
                 field.unicodeScalars.append(scalar)
             }
         }
-        if quoted { throw PlotError("\(source):\(recordLine): unterminated quoted field") }
+        if quoted { throw .unterminatedQuote(source: source, line: recordLine) }
         if !field.isEmpty || !record.isEmpty || fieldWasQuoted { endRecord() }
-        guard let header = records.first else { throw PlotError("\(source): empty file (expected a header row)") }
+        guard let header = records.first else { throw .emptyCSV(source: source) }
         for (index, row) in records.enumerated().dropFirst() where row.count != header.count {
-            throw PlotError("\(source):\(lines[index]): \(row.count) fields, but the header has \(header.count)")
+            throw .rowWidth(source: source, line: lines[index], fields: row.count, headerFields: header.count)
         }
         return CSVTable(header: header, rows: Array(records.dropFirst()))
     }

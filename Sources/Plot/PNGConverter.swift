@@ -31,16 +31,16 @@ public enum PNGConverter {
         do {
             try process.run()
         } catch {
-            throw PlotError("\(converter.path): cannot run (\(error.localizedDescription))")
+            throw .converterDidNotStart(path: converter.path, reason: error.localizedDescription)
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: temporary) else {
             unlink(temporary)
-            throw PlotError("\(converter.name) could not convert \(svg) to PNG (exit status \(process.terminationStatus))")
+            throw .conversionFailed(converter: converter.name, svg: svg, status: process.terminationStatus)
         }
         guard rename(temporary, png) == 0 else {
             unlink(temporary)
-            throw PlotError("\(png): cannot rename into place")
+            throw .cannotRename(path: png)
         }
         return converter.name
     }

@@ -7,11 +7,10 @@ extension Quench {
             abstract: "Validate a job file without running anything.",
             discussion: "Exits 0 and prints a summary when the job is valid; otherwise prints the file, line, key, bad value and what is allowed, and exits 1.")
 
-        @Argument(help: "The job file (TOML).")
-        var job: String
+        @OptionGroup var jobFile: JobFileArgument
 
         func run() throws {
-            let job = try loadJob(job)
+            let job = try loadJob(jobFile.job)
             let axes = job.axes.map { "\($0.parameter) (\($0.values.count))" }.joined(separator: " × ")
             print("\(job.file): ok")
             print("  model \(job.model.description.name), \(job.pointCount) points\(axes.isEmpty ? "" : " = " + axes)")

@@ -12,15 +12,13 @@ extension Quench {
                 --resume, or finish here with `quench run JOB --resume`); 1 bad job file; 2 no scan.
                 """)
 
-        @Argument(help: "The job file (TOML).")
-        var job: String
+        @OptionGroup var jobFile: JobFileArgument
 
-        @Option(help: "Output folder (default: the job's [scan] output).")
-        var output: String?
+        @OptionGroup var outputFolder: OutputFolderOption
 
         func run() throws {
             do {
-                print(try ScanRunner.merge(jobPath: job, output: output).text)
+                print(try ScanRunner.merge(jobPath: jobFile.job, output: outputFolder.output).text)
             } catch {
                 reportFailure(error)
                 throw ExitCode(error.exitCode)

@@ -8,8 +8,7 @@ extension Quench {
             abstract: "Show the points of a scan and its estimated cost on this machine.",
             discussion: "The cost model of each point is calibrated by timing a few of the cheapest points here.")
 
-        @Argument(help: "The job file (TOML).")
-        var job: String
+        @OptionGroup var jobFile: JobFileArgument
 
         @Option(help: "Seconds to spend calibrating the cost estimate.")
         var calibrationSeconds: Double = 0.5
@@ -21,7 +20,7 @@ extension Quench {
         }
 
         func run() throws {
-            let job = try loadJob(job)
+            let job = try loadJob(jobFile.job)
             let plan = ScanPlan(job: job, calibrationSeconds: calibrationSeconds)
             print("\(job.file): \(job.pointCount) points of \(job.model.description.name)")
             for axis in job.axes {

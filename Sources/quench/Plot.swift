@@ -13,8 +13,7 @@ extension Quench {
                 is left.
                 """)
 
-        @Argument(help: "The scan's output folder (with manifest.json and results.csv).")
-        var folder: String
+        @OptionGroup var scan: FinishedScanArgument
 
         @Option(help: "x column: a parameter (default: the model's natural x).")
         var x: String?
@@ -42,8 +41,8 @@ extension Quench {
                 let scales = try log.map(PlotOptions.parseLog) ?? (x: false, y: false)
                 let options = PlotOptions(x: x, y: y, by: by, logX: scales.x, logY: scales.y, reference: reference, series: series)
                 // Writing into the scan's folder (plots/) takes its lock; an explicit --output elsewhere does not.
-                let write = { try ScanPlot.write(folder: folder, options: options, output: output) }
-                let (plot, warnings) = output == nil ? try withFolderLock(folder, command: "plot", write) : try write()
+                let write = { try ScanPlot.write(folder: scan.folder, options: options, output: output) }
+                let (plot, warnings) = output == nil ? try withFolderLock(scan.folder, command: "plot", write) : try write()
                 for warning in warnings { printError("warning: \(warning)") }
                 print("wrote \(plot.svg)")
                 if let png = plot.png, let converter = plot.converter {

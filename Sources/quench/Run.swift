@@ -24,8 +24,7 @@ extension Quench {
                 writes no results.csv: `quench merge` does, once every slice is done (job arrays).
                 """)
 
-        @Argument(help: "The job file (TOML).")
-        var job: String
+        @OptionGroup var jobFile: JobFileArgument
 
         @Option(help: "Worker threads per rank (default: all allowed CPUs without a launcher, 1 per MPI rank).")
         var threads: Int?
@@ -39,8 +38,7 @@ extension Quench {
         @Flag(help: "Discard an earlier scan in the output folder and start again.")
         var overwrite = false
 
-        @Option(help: "Output folder (default: the job's [scan] output).")
-        var output: String?
+        @OptionGroup var outputFolder: OutputFolderOption
 
         @Flag(help: "No progress line.")
         var quiet = false
@@ -54,13 +52,8 @@ extension Quench {
         @Option(help: ArgumentHelp("Stop taking new points this many seconds after the start; points in flight finish, then exit 6 (resumable).", valueName: "seconds"))
         var stopAfter: Double?
 
-        /// More worker threads than this per rank is a typo, not a machine.
-        static let maximumThreads = 1024
-
         func validate() throws {
-            if let threads, !(1...Self.maximumThreads).contains(threads) {
-                throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), got \(threads)")
-            }
+            try WorkerThreads.validate(threads)
             if (resume || retryFailed) && overwrite { throw ValidationError("--resume/--retry-failed and --overwrite exclude each other") }
             if let slice {
                 if case .failure(let error) = Slice.parse(slice) { throw ValidationError(error.message) }
@@ -73,11 +66,11 @@ extension Quench {
 
         func run() throws {
             quench_line_buffer_stdout()
-            let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: output, showProgress: !quiet,
+            let options = RunOptions(threads: threads, resume: resume, overwrite: overwrite, output: outputFolder.output, showProgress: !quiet,
                                      schedule: schedule, retryFailed: retryFailed, slice: slice.flatMap { try? Slice.parse($0).get() },
                                      stopAfter: stopAfter)
             do {
-                if let summary = try ScanRunner.run(jobPath: job, options: options) {
+                if let summary = try ScanRunner.run(jobPath: jobFile.job, options: options) {
                     print(summary.text)
                 }
             } catch {

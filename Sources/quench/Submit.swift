@@ -28,8 +28,7 @@ extension Quench {
                 option value.
                 """)
 
-        @Argument(help: "The job file (TOML).")
-        var job: String
+        @OptionGroup var jobFile: JobFileArgument
 
         @Option(help: "The scheduler: slurm or pbs.")
         var scheduler: Scheduler
@@ -76,8 +75,7 @@ extension Quench {
         @Option(help: "Cap on the resubmissions of --resubmit.")
         var maxResubmissions = 10
 
-        @Option(help: "Output folder (default: the job's [scan] output).")
-        var output: String?
+        @OptionGroup var outputFolder: OutputFolderOption
 
         @Flag(help: "Continue the scan already in the output folder.")
         var resume = false
@@ -92,17 +90,17 @@ extension Quench {
         var dryRun = false
 
         func validate() throws {
-            if case .failure(let error) = Walltime.parse(time) { throw ValidationError(error.message) }
+            if case .failure(let error) = Walltime.parse(time) { throw ValidationError(error.description) }
             if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
         }
 
         func run() throws {
             let environment = ProcessInfo.processInfo.environment
-            let job = try loadJob(job)
+            let job = try loadJob(jobFile.job)
             let cwd = FileManager.default.currentDirectoryPath
             func absolute(_ path: String) -> String { URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd + "/")).standardized.path }
             var request = BatchRequest(scheduler: scheduler, walltime: try Walltime.parse(time).get(), quench: BuildInfo.executable,
-                                       job: absolute(job.file), jobName: Self.jobName(job.name), output: absolute(output ?? job.output),
+                                       job: absolute(job.file), jobName: BatchRequest.jobName(job.name), output: absolute(outputFolder.output ?? job.output),
                                        workingDirectory: cwd)
             request.shape = shape
             request.arrayTasks = arrayTasks
@@ -137,15 +135,9 @@ extension Quench {
                 }
                 print("follow it with: quench status \(request.output)   logs: \(request.logFolder)/")
             } catch {
-                printError("error: \(error.message)")
+                printError("error: \(error)")
                 throw ExitCode(error.exitCode)
             }
-        }
-
-        /// A scheduler-safe job name: letters, digits, . _ - (others become -), at most 64 characters.
-        static func jobName(_ name: String) -> String {
-            let cleaned = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" }.prefix(64))
-            return cleaned.isEmpty ? "quench" : cleaned
         }
     }
 
@@ -167,9 +159,8 @@ extension Quench {
 
         func run() throws {
             let jobs = try job.map { text -> SubmittedJob in
-                let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 3, !parts[1].isEmpty else { throw ValidationError("--job \"\(text)\" is not role:id:script") }
-                return SubmittedJob(role: parts[0], id: parts[1], script: parts[2])
+                guard let job = SubmittedJob(recorded: text) else { throw ValidationError("--job \"\(text)\" is not role:id:script") }
+                return job
             }
             do {
                 try SubmissionLog.append(Submission(scheduler: scheduler.rawValue, shape: shape.rawValue, resubmission: resubmission, jobs: jobs), output: output)

@@ -46,9 +46,7 @@ extension Quench {
         func validate() throws {
             if sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
             if !(factor >= 1 && factor.isFinite) { throw ValidationError("--factor must be a number ≥ 1, got \(factor)") }
-            if let threads, !(1...Run.maximumThreads).contains(threads) {
-                throw ValidationError("--threads must be between 1 and \(Run.maximumThreads), got \(threads)")
-            }
+            try WorkerThreads.validate(threads)
         }
 
         func run() throws {

@@ -92,7 +92,7 @@ struct BatchScriptTests {
         #expect(Walltime(seconds: 600).defaultMargin == 60 && Walltime(seconds: 60).defaultMargin == 30 && Walltime(seconds: 86_400).defaultMargin == 900)
         for bad in ["10", "1:00", "00:60:00", "00:00:61", "1-24:00:00", "00:00:00", "1h", "-1:00:00", "01:2:03", "x-01:00:00"] {
             guard case .failure(let error) = Walltime.parse(bad) else { Issue.record("\(bad) accepted"); continue }
-            #expect(error.message.contains("--time \"\(bad)\"") && error.message.contains("HH:MM:SS or D-HH:MM:SS"))
+            #expect(error == .badTime(bad))
         }
     }
 
@@ -146,34 +146,77 @@ struct BatchScriptTests {
 
     @Test("bad values are refused with the option, the value and what is allowed")
     func badValues() {
-        func refusal(_ change: (inout BatchRequest) -> Void) -> String {
+        func refusal(_ change: (inout BatchRequest) -> Void) -> SubmitError? {
             var r = request(.slurm)
             change(&r)
-            do { _ = try BatchScripts.render(r, templates: Self.templates); return "accepted" } catch { return error.message }
+            do { _ = try BatchScripts.render(r, templates: Self.templates); return nil } catch { return error }
         }
-        #expect(refusal { $0.partition = "a b" }.contains("--partition \"a b\""))
-        #expect(refusal { $0.account = "x;rm" }.contains("--account"))
-        #expect(refusal { $0.directives = ["#PBS -l mem=4gb"] }.contains("is a pbs directive"))
-        #expect(refusal { $0.directives = ["--mem=1G\n--x"] }.contains("one non-empty line"))
-        #expect(refusal { $0.shape = .array }.contains("--shape array needs --array-tasks"))
-        #expect(refusal { $0.arrayTasks = 3 }.contains("--array-tasks is for --shape array"))
-        #expect(refusal { $0.threadsPerTask = 0 }.contains("--threads-per-task must be at least 1"))
-        #expect(refusal { $0.margin = 100_000 }.contains("--time-margin"))
-        #expect(refusal { $0.modules = ["openmpi; rm"] }.contains("--module"))
-        #expect(refusal { $0.output = "/my results" }.contains("--output"))
+        #expect(refusal { $0.partition = "a b" } == .unsafeDirectiveValue(option: "--partition", value: "a b"))
+        #expect(refusal { $0.account = "x;rm" } == .unsafeDirectiveValue(option: "--account", value: "x;rm"))
+        #expect(refusal { $0.directives = ["#PBS -l mem=4gb"] } == .foreignDirective("#PBS -l mem=4gb", of: .pbs, scheduler: .slurm))
+        #expect(refusal { $0.directives = ["--mem=1G\n--x"] } == .badDirective("--mem=1G\n--x"))
+        #expect(refusal { $0.shape = .array } == .arrayTasksMissing)
+        #expect(refusal { $0.shape = .array; $0.arrayTasks = 0 } == .tooSmall(option: "--array-tasks", minimum: 1, value: 0))
+        #expect(refusal { $0.arrayTasks = 3 } == .arrayTasksWithoutArray(shape: .mpi))
+        #expect(refusal { $0.threadsPerTask = 0 } == .tooSmall(option: "--threads-per-task", minimum: 1, value: 0))
+        #expect(refusal { $0.maxResubmissions = -1 } == .tooSmall(option: "--max-resubmissions", minimum: 0, value: -1))
+        #expect(refusal { $0.margin = 100_000 } == .badMargin(margin: 100_000, limit: 93_784))
+        #expect(refusal { $0.modules = ["openmpi; rm"] } == .badModule("openmpi; rm"))
+        #expect(refusal { $0.output = "/my results" } == .unsafeOutput("/my results"))
+        #expect(refusal { _ in } == nil)
     }
 
     @Test("a template with an unknown placeholder is an error naming the file; a missing template too")
     func templateErrors() throws {
         let folder = temporaryFolder()
         try "#!/bin/bash\n#SBATCH --nodes={{NODES}}\necho {{NOPE}}\n".write(toFile: folder + "/slurm.sh", atomically: true, encoding: .utf8)
-        #expect(throws: SubmitError.self) { _ = try BatchScripts.render(request(.slurm), templates: folder) }
-        do { _ = try BatchScripts.render(request(.slurm), templates: folder) } catch {
-            #expect(error.message.contains(folder + "/slurm.sh: unknown placeholder {{NOPE}}"))
+        #expect { _ = try BatchScripts.render(request(.slurm), templates: folder) } throws: { error in
+            guard case .unknownPlaceholder(folder + "/slurm.sh", "NOPE", let known) = error as? SubmitError else { return false }
+            return known.contains("NODES") && "\(error)".hasPrefix(folder + "/slurm.sh: unknown placeholder {{NOPE}}; known: ")
         }
-        do { _ = try BatchScripts.render(request(.pbs), templates: folder) } catch {
-            #expect(error.message.contains("cannot read the template \(folder)/pbs.sh"))
+        #expect(throws: SubmitError.unreadableTemplate(path: folder + "/pbs.sh")) { _ = try BatchScripts.render(request(.pbs), templates: folder) }
+        try "#SBATCH --nodes={{NODES\n".write(toFile: folder + "/slurm.sh", atomically: true, encoding: .utf8)
+        #expect(throws: SubmitError.unclosedPlaceholder(template: folder + "/slurm.sh")) { _ = try BatchScripts.render(request(.slurm), templates: folder) }
+    }
+
+    @Test("submitting: no sbatch, a folder holding another scan, sbatch failing or printing no id are refused with their exit codes")
+    func submitterErrors() throws {
+        let job = try JobLoader.parse("[scan]\nmodel = \"lz.two-level\"\n[axes]\nv = [1, 2]\n", file: "s.toml")
+        var r = request(.slurm)
+        r.output = temporaryFolder() + "/out"
+        let scripts = try BatchScripts.render(r, templates: Self.templates)
+        let noPath = temporaryFolder()
+        #expect(throws: SubmitError.schedulerMissing(.slurm, path: noPath)) { _ = try BatchSubmitter.submit(r, scripts: scripts, job: job, environment: ["PATH": noPath]) }
+        #expect(SubmitError.schedulerMissing(.slurm, path: noPath).exitCode == 7)
+
+        let bin = temporaryFolder()
+        func fakeSbatch(_ body: String) throws {
+            try "#!/bin/sh\n\(body)\n".write(toFile: bin + "/sbatch", atomically: true, encoding: .utf8)
+            chmod(bin + "/sbatch", 0o755)
         }
+        try fakeSbatch("echo 'sbatch: error: invalid partition' >&2; exit 1")
+        let failed = SubmitError.schedulerFailed(.slurm, status: 1, script: scripts[0].path, stderr: "sbatch: error: invalid partition\n", stdout: "", submitted: nil)
+        #expect(throws: failed) { _ = try BatchSubmitter.submit(r, scripts: scripts, job: job, environment: ["PATH": bin]) }
+        #expect(failed.description == "sbatch failed (exit 1) for \(scripts[0].path): sbatch: error: invalid partition" && failed.exitCode == 7)
+        try fakeSbatch("echo 'Submitted batch job 12'")
+        let noID = SubmitError.schedulerFailed(.slurm, status: 0, script: scripts[0].path, stderr: "", stdout: "Submitted batch job 12\n", submitted: nil)
+        #expect(throws: noID) { _ = try BatchSubmitter.submit(r, scripts: scripts, job: job, environment: ["PATH": bin]) }
+        #expect(noID.description == "sbatch printed no job id for \(scripts[0].path):  Submitted batch job 12")
+
+        try FileManager.default.createDirectory(atPath: r.output + "/journal", withIntermediateDirectories: true)
+        try "x".write(toFile: r.output + "/journal/scan.json", atomically: true, encoding: .utf8)
+        #expect(throws: SubmitError.refused(.folderHoldsScan(folder: r.output))) {
+            _ = try BatchSubmitter.submit(r, scripts: scripts, job: job, environment: ["PATH": bin])
+        }
+        #expect(SubmitError.refused(.folderHoldsScan(folder: r.output)).exitCode == 2)
+    }
+
+    @Test("job names are scheduler-safe; record-submission's role:id:script keeps colons in the script")
+    func namesAndRecordedJobs() {
+        #expect(BatchRequest.jobName("lz two-level/v2 ß") == "lz-two-level-v2--" && BatchRequest.jobName("") == "quench")
+        #expect(BatchRequest.jobName(String(repeating: "a", count: 80)).count == 64)
+        #expect(SubmittedJob(recorded: "array:12_3:/a:b.sh") == SubmittedJob(role: "array", id: "12_3", script: "/a:b.sh"))
+        #expect(SubmittedJob(recorded: "merge::/m.sh") == nil && SubmittedJob(recorded: "merge:12") == nil)
     }
 
     @Test("job ids from sbatch --parsable and qsub output; garbage is no id")

@@ -101,9 +101,62 @@ struct CSVTableTests {
 
     @Test("a ragged row, an open quote or an empty file is an error naming the file and line")
     func errors() {
-        #expect { try CSVTable.parse("a,b\n1,2\n3\n", source: "r.csv") } throws: { "\($0)".contains("r.csv:3") }
-        #expect { try CSVTable.parse("a,b\n\"1,2\n", source: "q.csv") } throws: { "\($0)".contains("q.csv:2: unterminated") }
-        #expect { try CSVTable.parse("", source: "e.csv") } throws: { "\($0)".contains("e.csv: empty") }
+        #expect(throws: PlotError.rowWidth(source: "r.csv", line: 3, fields: 1, headerFields: 2)) { try CSVTable.parse("a,b\n1,2\n3\n", source: "r.csv") }
+        #expect(throws: PlotError.unterminatedQuote(source: "q.csv", line: 2)) { try CSVTable.parse("a,b\n\"1,2\n", source: "q.csv") }
+        #expect(throws: PlotError.emptyCSV(source: "e.csv")) { try CSVTable.parse("", source: "e.csv") }
+    }
+
+    @Test("a file that is missing, a folder or not UTF-8 is an error naming it and why")
+    func unreadable() throws {
+        let folder = NSTemporaryDirectory() + "quench-plot-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(throws: PlotError.unreadable(path: folder + "/none.csv", reason: "No such file or directory")) { try CSVTable.read(folder + "/none.csv") }
+        #expect(throws: PlotError.unreadable(path: folder, reason: "is a folder or cannot be read")) { try CSVTable.read(folder) }
+        try Data([0x61, 0x0a, 0xff, 0xfe, 0x0a]).write(to: URL(fileURLWithPath: folder + "/latin.csv"))
+        #expect(throws: PlotError.notUTF8(path: folder + "/latin.csv")) { try CSVTable.read(folder + "/latin.csv") }
+    }
+}
+
+@Suite("Plot error messages")
+struct PlotErrorMessageTests {
+    /// The texts users and the end-to-end tests see, one per case.
+    @Test("every case says what it did before it was a case", arguments: [
+        (PlotError.unreadable(path: "r.csv", reason: "Permission denied"), "r.csv: cannot be read: Permission denied"),
+        (.notUTF8(path: "r.csv"), "r.csv: not UTF-8 text"),
+        (.unterminatedQuote(source: "q.csv", line: 2), "q.csv:2: unterminated quoted field"),
+        (.emptyCSV(source: "e.csv"), "e.csv: empty file (expected a header row)"),
+        (.rowWidth(source: "r.csv", line: 3, fields: 1, headerFields: 2), "r.csv:3: 1 fields, but the header has 2"),
+        (.noSuchFolder(path: "out"), "out: no such folder (give a scan's output folder, e.g. results/lz-two-level)"),
+        (.notFinished(folder: "out"), "out: no manifest.json, so the scan has not finished (`quench status out` shows its progress)"),
+        (.notAManifest(path: "out/manifest.json"), "out/manifest.json: not a Quench manifest (no job.model)"),
+        (.unknownModel(manifest: "m.json", name: "x", models: ["a", "b"]), "m.json: unknown model \"x\"; models: a, b"),
+        (.columnsMismatch(file: "out/results.csv", model: "a", expected: ["point", "v", "status"]),
+         "out/results.csv: columns do not match model a (expected point,v,status)"),
+        (.noSeriesFile(folder: "out"), "out: no series.csv (the job recorded no series; ask for some with [record] series = [...])"),
+        (.seriesColumns(file: "s.csv"), "s.csv: expected columns point, <axes>, series, x, value"),
+        (.seriesNotRecorded(file: "s.csv", name: "n", recorded: ["a", "b"]), "s.csv: series \"n\" was not recorded; recorded: a, b"),
+        (.badLogScales("z"), "--log: \"z\" is not allowed; use x, y or x,y"),
+        (.unknownColumn(option: "--x", name: "vv", file: "r.csv", closest: "v", allowed: ["v", "T"]),
+         "--x: no column \"vv\" in r.csv; did you mean 'v'? (allowed: v, T)"),
+        (.unknownParameter(name: "q", model: "a", closest: nil, allowed: ["v", "T"]), "--by: \"q\" is not a parameter of a; allowed: v, T"),
+        (.unknownSeriesAxis(name: "q", file: "s.csv", closest: nil, axes: []), "--by: \"q\" is not a scan axis in s.csv; the scan has no axes"),
+        (.unknownSeriesAxis(name: "q", file: "s.csv", closest: nil, axes: ["v"]), "--by: \"q\" is not a scan axis in s.csv; allowed: v"),
+        (.unknownSeries(name: "q", model: "a", closest: nil, series: []), "--series: a has no series \"q\"; it records none"),
+        (.unknownSeries(name: "nn", model: "a", closest: "n", series: ["n"]), "--series: a has no series \"nn\"; did you mean 'n'? (allowed: n)"),
+        (.xWithSeries(coordinate: "t", x: "v"), "--x: with --series the x axis is the series' coordinate \"t\", not \"v\""),
+        (.yWithSeries, "--y: give either --y (results.csv) or --series (series.csv), not both"),
+        (.outputNotSVG("p.png"), "--output: \"p.png\" must end in .svg (a PNG is written beside it when rsvg-convert or ImageMagick is installed)"),
+        (.noPositiveValues(axis: "x", column: "v", source: "r.csv", first: "point 0: v = 0.0"),
+         "--log x: no positive values of v in r.csv (first: point 0: v = 0.0); a log axis needs positive values, plot without --log x"),
+        (.nothingToPlot(source: "r.csv", y: "p", rows: 3, failed: 1, nonFinite: 2), "r.csv: no point to plot for p (3 rows, 1 failed, 2 with non-finite values)"),
+        (.cannotCreateFolder(path: "out/plots", reason: "denied"), "out/plots: cannot create the folder (denied)"),
+        (.cannotWrite(path: "p.svg", reason: "cannot write: No space left on device"), "p.svg: cannot write: No space left on device"),
+        (.converterDidNotStart(path: "/usr/bin/rsvg-convert", reason: "denied"), "/usr/bin/rsvg-convert: cannot run (denied)"),
+        (.conversionFailed(converter: "rsvg-convert", svg: "p.svg", status: 1), "rsvg-convert could not convert p.svg to PNG (exit status 1)"),
+        (.cannotRename(path: "p.png"), "p.png: cannot rename into place"),
+    ])
+    func message(_ error: PlotError, _ text: String) {
+        #expect(error.description == text)
     }
 }
 

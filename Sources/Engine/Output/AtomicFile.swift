@@ -1,7 +1,7 @@
 import Foundation
 
 /// Errors writing the output folder, with the path and the system's reason.
-public struct OutputError: Error, Sendable, CustomStringConvertible {
+public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }

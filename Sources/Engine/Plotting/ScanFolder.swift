@@ -21,18 +21,18 @@ public struct ScanFolder {
     /// Reads the manifest and results.csv; errors name the file and what is wrong.
     public static func open(_ path: String) throws(PlotError) -> ScanFolder {
         guard PathKind(path) == .folder else {
-            throw PlotError("\(path): no such folder (give a scan's output folder, e.g. results/lz-two-level)")
+            throw .noSuchFolder(path: path)
         }
         let manifestPath = path + "/manifest.json"
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
-            throw PlotError("\(path): no manifest.json, so the scan has not finished (`quench status \(path)` shows its progress)")
+            throw .notFinished(folder: path)
         }
         guard let manifest = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let job = manifest["job"] as? [String: Any], let modelName = job["model"] as? String else {
-            throw PlotError("\(manifestPath): not a Quench manifest (no job.model)")
+            throw .notAManifest(path: manifestPath)
         }
         guard let model = ModelRegistry.model(named: modelName)?.description else {
-            throw PlotError("\(manifestPath): unknown model \"\(modelName)\"; models: \(ModelRegistry.names.joined(separator: ", "))")
+            throw .unknownModel(manifest: manifestPath, name: modelName, models: ModelRegistry.names)
         }
         let axisValues = job["axes"] as? [String: [Any]] ?? [:]
         let order = job["axis_order"] as? [String] ?? axisValues.keys.sorted()
@@ -46,7 +46,7 @@ public struct ScanFolder {
         let results = try CSVTable.read(path + "/results.csv")
         let expected = ["point"] + model.parameters.map(\.name) + model.observables.map(\.name) + ["status"]
         guard results.header == expected else {
-            throw PlotError("\(path)/results.csv: columns do not match model \(model.name) (expected \(expected.joined(separator: ",")))")
+            throw .columnsMismatch(file: path + "/results.csv", model: model.name, expected: expected)
         }
         return ScanFolder(path: path, model: model, name: job["name"] as? String ?? (path as NSString).lastPathComponent,
                           axes: axes, fixed: fixed, manifest: manifest, results: results)
@@ -78,7 +78,7 @@ public struct ScanFolder {
     /// series.csv, or an error saying the job recorded no series.
     public func seriesTable() throws(PlotError) -> CSVTable {
         guard FileManager.default.fileExists(atPath: seriesPath) else {
-            throw PlotError("\(path): no series.csv (the job recorded no series; ask for some with [record] series = [...])")
+            throw .noSeriesFile(folder: path)
         }
         return try CSVTable.read(seriesPath)
     }

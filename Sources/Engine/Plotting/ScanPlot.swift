@@ -27,7 +27,7 @@ public struct PlotOptions: Sendable {
     public static func parseLog(_ text: String) throws(PlotError) -> (x: Bool, y: Bool) {
         let parts = text.lowercased() == "xy" ? ["x", "y"] : text.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 == "x" || $0 == "y" }) else {
-            throw PlotError("--log: \"\(text)\" is not allowed; use x, y or x,y")
+            throw .badLogScales(text)
         }
         return (parts.contains("x"), parts.contains("y"))
     }
@@ -64,7 +64,8 @@ public enum ScanPlot {
         let groupNames: [String]
         if let by = options.by {
             guard folder.parameterColumn(by) != nil else {
-                throw PlotError("--by: \"\(by)\" is not a parameter of \(model.name); \(Suggestion.phrase(for: by, among: model.parameters.map(\.name)))")
+                let names = model.parameters.map(\.name)
+                throw .unknownParameter(name: by, model: model.name, closest: Suggestion.closest(to: by, among: names), allowed: names)
             }
             groupNames = [by]
         } else {
@@ -91,7 +92,7 @@ public enum ScanPlot {
         }
         warnings += filter.warnings
         guard curves.contains(where: { !$0.points.isEmpty }) else {
-            throw PlotError(filter.emptyMessage(source: folder.resultsPath, yName: yName, rows: rows.count, failed: failed))
+            throw filter.emptyError(source: folder.resultsPath, yName: yName, rows: rows.count, failed: failed)
         }
 
         var notes: [LegendNote] = []
@@ -135,28 +136,26 @@ public enum ScanPlot {
         let model = folder.model
         guard let spec = model.series.first(where: { $0.name == name }) else {
             let names = model.series.map(\.name)
-            throw PlotError("--series: \(model.name) has no series \"\(name)\"; "
-                + (names.isEmpty ? "it records none" : Suggestion.phrase(for: name, among: names)))
+            throw .unknownSeries(name: name, model: model.name, closest: Suggestion.closest(to: name, among: names), series: names)
         }
         if let x = options.x, x != spec.coordinate {
-            throw PlotError("--x: with --series the x axis is the series' coordinate \"\(spec.coordinate)\", not \"\(x)\"")
+            throw .xWithSeries(coordinate: spec.coordinate, x: x)
         }
-        if options.y != nil { throw PlotError("--y: give either --y (results.csv) or --series (series.csv), not both") }
+        if options.y != nil { throw .yWithSeries }
         let table = try folder.seriesTable()
         guard let pointColumn = table.column("point"), let seriesColumn = table.column("series"),
               let xColumn = table.column("x"), let valueColumn = table.column("value") else {
-            throw PlotError("\(folder.seriesPath): expected columns point, <axes>, series, x, value")
+            throw .seriesColumns(file: folder.seriesPath)
         }
         let recorded = orderedKeys(table.rows.map { [$0[seriesColumn]] }).map { $0[0] }
         guard recorded.contains(name) else {
-            throw PlotError("\(folder.seriesPath): series \"\(name)\" was not recorded; recorded: \(recorded.joined(separator: ", "))")
+            throw .seriesNotRecorded(file: folder.seriesPath, name: name, recorded: recorded)
         }
         let axisNames = Array(table.header[(pointColumn + 1)..<seriesColumn])
         let colourNames: [String]
         if let by = options.by {
             guard axisNames.contains(by) else {
-                throw PlotError("--by: \"\(by)\" is not a scan axis in \(folder.seriesPath); "
-                    + (axisNames.isEmpty ? "the scan has no axes" : Suggestion.phrase(for: by, among: axisNames)))
+                throw .unknownSeriesAxis(name: by, file: folder.seriesPath, closest: Suggestion.closest(to: by, among: axisNames), axes: axisNames)
             }
             colourNames = [by]
         } else {
@@ -187,7 +186,7 @@ public enum ScanPlot {
         }
         var warnings = filter.warnings
         guard curves.contains(where: { !$0.points.isEmpty }) else {
-            throw PlotError(filter.emptyMessage(source: folder.seriesPath, yName: name, rows: rows.count, failed: 0))
+            throw filter.emptyError(source: folder.seriesPath, yName: name, rows: rows.count, failed: 0)
         }
         var notes: [LegendNote] = []
         if options.reference {
@@ -225,7 +224,7 @@ public enum ScanPlot {
             : folder.parameterColumn(name) ?? folder.observableColumn(name)
         if let found { return found }
         let names = folder.model.parameters.map(\.name) + folder.model.observables.map(\.name)
-        throw PlotError("\(option): no column \"\(name)\" in \(folder.resultsPath); \(Suggestion.phrase(for: name, among: names))")
+        throw .unknownColumn(option: option, name: name, file: folder.resultsPath, closest: Suggestion.closest(to: name, among: names), allowed: names)
     }
 
     /// Distinct keys in order of first appearance, sorted numerically when every first field is a number.
@@ -310,12 +309,12 @@ struct PointFilter {
         return lines
     }
 
-    func emptyMessage(source: String, yName: String, rows: Int, failed: Int) -> String {
+    func emptyError(source: String, yName: String, rows: Int, failed: Int) -> PlotError {
         if let key = order.first, let (_, first) = nonPositive[key] {
-            let (option, column) = (key.prefix(7), key.dropFirst(9))
-            return "\(option): no positive values of \(column) in \(source) (first: \(first)); a log axis needs positive values, plot without \(option)"
+            // key is "--log <axis>: <column>"
+            return .noPositiveValues(axis: String(key.dropFirst(6).prefix(1)), column: String(key.dropFirst(9)), source: source, first: first)
         }
-        return "\(source): no point to plot for \(yName) (\(rows) rows, \(failed) failed, \(nonFinite) with non-finite values)"
+        return .nothingToPlot(source: source, y: yName, rows: rows, failed: failed, nonFinite: nonFinite)
     }
 }
 
@@ -332,7 +331,7 @@ extension ScanPlot {
     /// `<folder>/plots/<y>-vs-<x>.svg`), plus a PNG when a converter exists.
     public static func write(folder folderPath: String, options: PlotOptions, output: String?) throws(PlotError) -> (plot: WrittenPlot, warnings: [String]) {
         if let output, !output.lowercased().hasSuffix(".svg") {
-            throw PlotError("--output: \"\(output)\" must end in .svg (a PNG is written beside it when rsvg-convert or ImageMagick is installed)")
+            throw .outputNotSVG(output)
         }
         let folder = try ScanFolder.open(folderPath)
         let made = try figure(folder, options)
@@ -340,10 +339,10 @@ extension ScanPlot {
         let parent = (svgPath as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-                throw PlotError("\(parent): cannot create the folder (\(error.localizedDescription))")
+                throw .cannotCreateFolder(path: parent, reason: error.localizedDescription)
             }
         }
-        do { try AtomicFile.write(SVGWriter.document(made.figure), to: svgPath) } catch { throw PlotError(error.description) }
+        do { try AtomicFile.write(SVGWriter.document(made.figure), to: svgPath) } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
         let pngPath = String(svgPath.dropLast(4)) + ".png"
         do {
             let converter = try PNGConverter.convert(svg: svgPath, png: pngPath)

@@ -13,7 +13,7 @@ public enum ScanReport {
         let folder = try ScanFolder.open(path)
         let (page, notes) = html(folder)
         let output = path + "/report.html"
-        do { try AtomicFile.write(page, to: output) } catch { throw PlotError(error.description) }
+        do { try AtomicFile.write(page, to: output) } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
         return (output, notes)
     }
 

@@ -36,7 +36,7 @@ public struct Walltime: Sendable, Equatable {
 
     /// Parses HH:MM:SS (hours may exceed 23) or D-HH:MM:SS; the error names the value and the forms allowed.
     public static func parse(_ text: String) -> Result<Walltime, SubmitError> {
-        let bad = SubmitError("--time \"\(text)\" is not a time limit: use HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00, 48:00:00, 2-00:00:00), minutes and seconds below 60, more than zero")
+        let bad = SubmitError.badTime(text)
         var rest = Substring(text)
         var days = 0
         if let dash = rest.firstIndex(of: "-") {
@@ -70,20 +70,6 @@ public struct Walltime: Sendable, Equatable {
     /// The safety margin before the limit when none is given: 10% of the limit, at least 60 s and at
     /// most 15 min, and never more than half the limit. It must cover start-up and the longest point.
     public var defaultMargin: Int { min(max(seconds / 10, 60), 900, seconds / 2) }
-}
-
-/// An error of `quench submit` (a bad option value, a template problem, a failed scheduler command).
-public struct SubmitError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    /// 1: bad option or template; 7: the scheduler command is missing or failed.
-    public let exitCode: Int32
-    public init(_ message: String, exitCode: Int32 = 1) {
-        self.message = message
-        self.exitCode = exitCode
-    }
-    public var description: String { message }
-    /// Exit code of `quench submit` when sbatch/qsub is missing or refuses the job.
-    public static let schedulerExitCode: Int32 = 7
 }
 
 /// Everything `quench submit` puts into the scripts. Paths are absolute.
@@ -126,6 +112,13 @@ public struct BatchRequest: Sendable {
         self.workingDirectory = workingDirectory
     }
 
+    /// A scheduler-safe job name from a job's name: letters, digits, . _ - (others become -), at most
+    /// 64 characters; "quench" for an empty name.
+    public static func jobName(_ name: String) -> String {
+        let cleaned = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" }.prefix(64))
+        return cleaned.isEmpty ? "quench" : cleaned
+    }
+
     public var submitFolder: String { output + "/submit" }
     public var logFolder: String { submitFolder + "/logs" }
     /// Seconds after its start at which the run stops taking points.
@@ -134,39 +127,39 @@ public struct BatchRequest: Sendable {
     /// Checks the values that end up in the scripts; the error names the option, the value and what is allowed.
     public func validate() throws(SubmitError) {
         for (name, value) in [("--nodes", nodes), ("--ntasks-per-node", tasksPerNode), ("--threads-per-task", threadsPerTask)] where value < 1 {
-            throw SubmitError("\(name) must be at least 1, got \(value)")
+            throw .tooSmall(option: name, minimum: 1, value: value)
         }
         if shape == .array {
-            guard let arrayTasks else { throw SubmitError("--shape array needs --array-tasks K (how many slices the scan is cut into)") }
-            guard arrayTasks >= 1 else { throw SubmitError("--array-tasks must be at least 1, got \(arrayTasks)") }
+            guard let arrayTasks else { throw .arrayTasksMissing }
+            guard arrayTasks >= 1 else { throw .tooSmall(option: "--array-tasks", minimum: 1, value: arrayTasks) }
         } else if arrayTasks != nil {
-            throw SubmitError("--array-tasks is for --shape array; this is --shape \(shape.rawValue)")
+            throw .arrayTasksWithoutArray(shape: shape)
         }
         if let margin, margin < 0 || margin >= walltime.seconds {
-            throw SubmitError("--time-margin \(margin) must be at least 0 and below the time limit (\(walltime.seconds) s)")
+            throw .badMargin(margin: margin, limit: walltime.seconds)
         }
-        if maxResubmissions < 0 { throw SubmitError("--max-resubmissions must be at least 0, got \(maxResubmissions)") }
+        if maxResubmissions < 0 { throw .tooSmall(option: "--max-resubmissions", minimum: 0, value: maxResubmissions) }
         let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-+,:@="))
         for (name, value) in [("--partition", partition), ("--account", account)] {
             guard let value else { continue }
             if value.isEmpty || value.unicodeScalars.contains(where: { !safe.contains($0) || !$0.isASCII }) {
-                throw SubmitError("\(name) \"\(value)\" has characters a scheduler directive cannot hold; allowed: letters, digits and _ . - + , : @ =")
+                throw .unsafeDirectiveValue(option: name, value: value)
             }
         }
         if output.contains(where: { $0.isWhitespace || "'\"\\$`".contains($0) }) {
-            throw SubmitError("--output \"\(output)\": scheduler directives (log paths) cannot hold spaces, quotes, $, ` or \\; choose another output folder")
+            throw .unsafeOutput(output)
         }
         let moduleSafe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_.-+/@"))
         for module in modules where module.isEmpty || module.unicodeScalars.contains(where: { !moduleSafe.contains($0) || !$0.isASCII }) {
-            throw SubmitError("--module \"\(module)\" is not a module name; allowed: letters, digits and _ . - + / @")
+            throw .badModule(module)
         }
         for directive in directives {
             if directive.contains(where: \.isNewline) || directive.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw SubmitError("--directive \"\(directive)\" must be one non-empty line")
+                throw .badDirective(directive)
             }
             let other = Scheduler.allCases.first { $0 != scheduler && directive.hasPrefix($0.directivePrefix + " ") }
             if let other {
-                throw SubmitError("--directive \"\(directive)\" is a \(other.rawValue) directive; this is --scheduler \(scheduler.rawValue) (\(scheduler.directivePrefix) lines, or the option alone, e.g. --mem=4G)")
+                throw .foreignDirective(directive, of: other, scheduler: scheduler)
             }
         }
     }

@@ -32,13 +32,13 @@ public enum BatchScripts {
         if let explicit { return explicit }
         if let folder = environment["QUENCH_TEMPLATES"], !folder.isEmpty { return folder }
         if let folder = BuildInfo.findUpward("cluster/templates") { return folder }
-        throw SubmitError("cannot find cluster/templates/ above \(BuildInfo.executable): pass --templates FOLDER or set QUENCH_TEMPLATES (the folder holding slurm.sh, slurm-merge.sh, pbs.sh, pbs-merge.sh)")
+        throw .noTemplateFolder(executable: BuildInfo.executable)
     }
 
     static func template(_ folder: String, _ name: String) throws(SubmitError) -> (path: String, text: String) {
         let path = folder + "/" + name
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SubmitError("cannot read the template \(path) (the templates folder must hold slurm.sh, slurm-merge.sh, pbs.sh, pbs-merge.sh)")
+            throw .unreadableTemplate(path: path)
         }
         return (path, text)
     }
@@ -50,11 +50,11 @@ public enum BatchScripts {
         while let open = rest.range(of: "{{") {
             result += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw SubmitError("\(template.path): unclosed {{ placeholder")
+                throw .unclosedPlaceholder(template: template.path)
             }
             let name = String(rest[open.upperBound..<close.lowerBound])
             guard let value = values[name] else {
-                throw SubmitError("\(template.path): unknown placeholder {{\(name)}}; known: \(values.keys.sorted().joined(separator: ", "))")
+                throw .unknownPlaceholder(template: template.path, name: name, known: values.keys.sorted())
             }
             result += value
             rest = rest[close.upperBound...]

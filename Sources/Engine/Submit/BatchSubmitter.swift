@@ -18,8 +18,7 @@ public enum BatchSubmitter {
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(SubmitError) -> Outcome {
         let command = request.scheduler.submitCommand
         guard let executable = ExternalCommand.find(command, environment: environment) else {
-            throw SubmitError("\(command) not found on PATH (\(environment["PATH"] ?? "")): submit from a \(request.scheduler.rawValue) login node, or load the scheduler's module; --dry-run prints the script without submitting",
-                              exitCode: SubmitError.schedulerExitCode)
+            throw .schedulerMissing(request.scheduler, path: environment["PATH"] ?? "")
         }
         let folder = OutputFolder(path: request.output)
         let resume = request.existingScan.contains("--resume"), overwrite = request.existingScan.contains("--overwrite")
@@ -32,20 +31,20 @@ public enum BatchSubmitter {
             let taken = try FolderLock.acquire(folder: request.output, command: "submit")
             lock = taken.lock
             for note in taken.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
-        } catch { throw SubmitError("\(error)", exitCode: error.exitCode) }
+        } catch { throw .folderRefusal(error, folder: request.output) }
         defer { lock.release() }
         do {
             try folder.check(for: job, resume: resume, overwrite: overwrite)
             if overwrite { try folder.discard() }
-        } catch { throw SubmitError("\(error)", exitCode: error.exitCode) }
+        } catch { throw .folderRefusal(error, folder: request.output) }
 
         do {
             try FileManager.default.createDirectory(atPath: request.logFolder, withIntermediateDirectories: true)
         } catch {
-            throw SubmitError("cannot create \(request.logFolder): \(error.localizedDescription)", exitCode: 2)
+            throw .cannotCreateLogFolder(path: request.logFolder, reason: error.localizedDescription)
         }
         for script in scripts {
-            do { try AtomicFile.write(script.text, to: script.path) } catch { throw SubmitError("cannot write \(error)", exitCode: 2) }
+            do { try AtomicFile.write(script.text, to: script.path) } catch { throw .cannotWriteScript(error) }
             chmod(script.path, 0o755)
         }
 
@@ -60,15 +59,13 @@ public enum BatchSubmitter {
                 // qsub wrappers may drop their own log files into the working directory: use the log folder.
                 result = try ExternalCommand.run(executable, arguments + [script.path], directory: request.logFolder)
             } catch {
-                throw SubmitError("cannot run \(executable): \(error)", exitCode: SubmitError.schedulerExitCode)
+                throw .cannotRun(executable: executable, reason: "\(error)")
             }
             let id = result.status == 0 ? jobID(result.stdout, scheduler: request.scheduler) : nil
             guard let id else {
-                let earlier = jobs.isEmpty ? "" : "; job \(jobs[0].id) (\(jobs[0].role)) was submitted: scancel/qdel it, or submit \(script.path) by hand with a dependency on it"
                 if !jobs.isEmpty { _ = try? record(request, jobs) }
-                let what = result.status == 0 ? "printed no job id" : "failed (exit \(result.status))"
-                throw SubmitError("\(command) \(what) for \(script.path): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
-                                  .trimmingCharacters(in: .whitespaces) + earlier, exitCode: SubmitError.schedulerExitCode)
+                throw .schedulerFailed(request.scheduler, status: result.status, script: script.path,
+                                       stderr: result.stderr, stdout: result.stdout, submitted: jobs.first)
             }
             jobs.append(SubmittedJob(role: script.role, id: id, script: script.path))
         }
@@ -79,7 +76,7 @@ public enum BatchSubmitter {
     static func record(_ request: BatchRequest, _ jobs: [SubmittedJob]) throws(SubmitError) -> Submission {
         let submission = Submission(scheduler: request.scheduler.rawValue, shape: request.shape.rawValue, resubmission: 0, jobs: jobs)
         do { try SubmissionLog.append(submission, output: request.output) } catch {
-            throw SubmitError("submitted \(jobs.map(\.id).joined(separator: ", ")) but cannot record it: \(error)", exitCode: 3)
+            throw .cannotRecord(jobIDs: jobs.map(\.id), error)
         }
         return submission
     }

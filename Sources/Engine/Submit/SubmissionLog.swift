@@ -14,6 +14,14 @@ public struct SubmittedJob: Codable, Equatable, Sendable {
         self.id = id
         self.script = script
     }
+
+    /// A job as the scripts pass it to `quench record-submission --job`: "role:id:script" (the script
+    /// may hold colons); nil without two colons or with an empty id.
+    public init?(recorded text: String) {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts[1].isEmpty else { return nil }
+        self.init(role: parts[0], id: parts[1], script: parts[2])
+    }
 }
 
 /// One submission: by `quench submit` on a login node, or a resubmission by a job script that
