@@ -1,8 +1,9 @@
 import Foundation
 import Integrators
+import Models
 
-/// The classical-spin kernels of bcs.classical (`MeanFieldSpins`) in their fixed-step phase: spin-steps per
-/// second for N = 10⁴ (in cache) and 10⁶ (32 MB of x, y, z, ε: memory), the 4th-order splitting with per-spin
+/// The classical-spin kernels of bcs.classical (`MeanFieldSpins` on `SpinArrays`) in their fixed-step phase: spin-steps per
+/// second for N = 10⁴ (in cache) and 10⁶ (32 MB of x, y, z, ω: memory), the 4th-order splitting with per-spin
 /// sin/cos evaluated or tabulated, and plain RK4, with flops and bytes per spin-step counted from the kernels.
 public enum SpinBenchmarks {
     /// A kernel's nominal cost per spin-step (fused multiply-add = 2 flops; bytes read + written, no write-allocate).
@@ -12,12 +13,12 @@ public enum SpinBenchmarks {
     }
 
     /// Splitting: 3 passes of a 3×3 matrix (15), three shears (6) and the J sums (3); evaluated rotations add
-    /// sin/cos of the half angle (46) and the shear coefficients (4). Each pass reads x, y, z and ε (or the two
+    /// sin/cos of the half angle (46) and the shear coefficients (4). Each pass reads x, y, z and ω (or the two
     /// tabulated coefficients) and writes x, y, z.
     static let splitEvaluated = Cost(flops: 3 * 74, bytes: 3 * 7 * 8)
     static let splitTabulated = Cost(flops: 3 * 24, bytes: 3 * 8 * 8)
     /// RK4: 4 stages of b × u (10), stage and sum updates and J sums (about 13); 55 doubles moved per spin-step
-    /// (state, stage, sum buffers and ε).
+    /// (state, stage, sum buffers and ω).
     static let rk4 = Cost(flops: 91, bytes: 55 * 8)
 
     public static func run() -> [BenchResult] {
@@ -26,7 +27,7 @@ public enum SpinBenchmarks {
             let levels = (0..<count).map { Double($0) / Double(count - 1) - 0.5 }
             let spins = (0..<count).map { j in SIMD3(0.4 * cos(Double(j)), 0.4 * sin(Double(j)), 0.3) }
             let nu = Double(count)
-            let rule = MeanFieldStepRule(relative: 1e9, maximum: 0.4)
+            let rule = ProportionalStepRule(relative: 1e9, maximum: 0.4)
             let start = 100.0, end = start + Double(steps) * rule.maximum
             let g = { (t: Double) in 1 / (nu * t) }, rate = { (t: Double) in -1 / (nu * t * t) }
             for (name, cost) in [("split4, sin/cos per spin", splitEvaluated), ("split4, tabulated rotations", splitTabulated), ("rk4", rk4)] {

@@ -85,7 +85,7 @@ public struct BCSClassical: Model {
     /// c₀, κ₀ = 0.015, 0.2 (split4) and 0.004, 0.05 (rk4) were measured on N = 10–100, ν = 1–50, t₀ = 10⁻⁷,
     /// T = 10⁴ against runs with 20× smaller steps: the integration error of every n_j was 0.3–0.8·tol at
     /// tol = 10⁻⁷ (README, "bcs.classical").
-    public static func stepRule(method: Method, tolerance: Double, levelCount: Int, nu: Double, largestLevel: Double) -> MeanFieldStepRule {
+    public static func stepRule(method: Method, tolerance: Double, levelCount: Int, nu: Double, largestLevel: Double) -> ProportionalStepRule {
         let scale = pow(tolerance / 1e-7, 0.25)
         let (c0, kappa0): (Double, Double)
         switch method {
@@ -93,7 +93,7 @@ public struct BCSClassical: Model {
         case .split4: (c0, kappa0) = (0.015, 0.2)
         }
         let coupling = max(1, Double(levelCount) / (2 * nu))
-        return MeanFieldStepRule(relative: min(c0 * scale, 0.5) / coupling, maximum: min(kappa0 * scale, 0.5) / max(largestLevel, 1e-300))
+        return ProportionalStepRule(relative: min(c0 * scale, 0.5) / coupling, maximum: min(kappa0 * scale, 0.5) / max(largestLevel, 1e-300))
     }
 
     public func estimatedCost(_ point: Point) -> Double {
@@ -131,7 +131,7 @@ public struct BCSClassical: Model {
         }
         let rule = Self.stepRule(method: configuration.method, tolerance: configuration.tolerance, levelCount: n, nu: sweep.nu,
                                  largestLevel: spins.largestLevel)
-        let report: MeanFieldReport
+        let report: SpinIntegrationReport
         switch configuration.method {
         case .rk4:
             report = spins.integrateRK4(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,

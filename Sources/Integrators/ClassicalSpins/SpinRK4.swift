@@ -1,12 +1,13 @@
-/// Classical Runge–Kutta 4 on ds_j/dt = b_j × s_j for `MeanFieldSpins`: the plain reference method (it drifts in
-/// |s_j| and J_z at the level of its truncation error). Each stage is one pass over the spins that evaluates
-/// the derivative with the stage's J, accumulates it, forms the next stage and sums its J.
-extension MeanFieldSpins {
-    /// Integrates from `start` > 0 to `end` with steps from `rule`; g(t) = `coupling`, ġ(t) = `couplingRate`.
-    /// The work integral uses the RK4 weights on ∂H/∂t at the stages.
-    public func integrateRK4(from start: Double, to end: Double, rule: MeanFieldStepRule,
-                             coupling: (Double) -> Double, couplingRate: (Double) -> Double,
-                             sampleTimes: [Double] = []) -> MeanFieldReport {
+/// Classical Runge–Kutta 4 on ds_j/dt = b_j × s_j, b_j = (B_x, B_y, ω_j), for `SpinArrays` in a `UniformSpinField`:
+/// the plain reference method (it drifts in |s_j| at the level of its truncation error). Each stage is one pass
+/// over the spins that evaluates the derivative with the stage's field, accumulates it, forms the next stage and
+/// sums its J.
+extension SpinArrays {
+    /// Integrates from `start` > 0 to `end` with steps from `rule`. The work integral uses the RK4 weights on
+    /// the field's `work` at the stages.
+    @inlinable
+    public func integrateRK4<Field: UniformSpinField>(from start: Double, to end: Double, rule: ProportionalStepRule, field: Field,
+                                                      sampleTimes: [Double] = []) -> SpinIntegrationReport {
         var (report, recorder, total) = beginRun(at: start, sampleTimes: sampleTimes)
         guard end > start else { return report }
         let buffers = (0..<6).map { _ in Self.allocate(padded) }
@@ -19,9 +20,8 @@ extension MeanFieldSpins {
             var rate = 0.0
             for k in 0..<4 {
                 let tk = k == 0 ? t : k == 3 ? t + h : t + h / 2
-                let g = coupling(tk)
-                rate += (k == 0 || k == 3 ? 1 : 2) * -couplingRate(tk) * (total.x * total.x + total.y * total.y)
-                total = rk4Stage(k, g: g, total: total, h: h, stage: stage, sum: sum)
+                rate += field.work(at: tk, total: total, duration: k == 0 || k == 3 ? 1 : 2)
+                total = rk4Stage(k, field: field.field(at: tk, total: total), h: h, stage: stage, sum: sum)
             }
             report.work += h / 6 * rate
             report.steps += 1
@@ -33,23 +33,24 @@ extension MeanFieldSpins {
         return report
     }
 
+    @usableFromInline
     typealias Buffers3 = (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>)
 
-    /// Stage k (0…3): f = b × u for u = the state (k = 0) or the stage buffer, with b = (−2gJ_x, −2gJ_y, 2ε).
+    /// Stage k (0…3): f = b × u for u = the state (k = 0) or the stage buffer, with b = (B_x, B_y, ω_j).
     /// k = 0: sum = f; k = 1, 2: sum += 2f; next stage = state + c·h·f (c = ½, ½, 1), whose J is returned.
     /// k = 3: state += h/6·(sum + f), whose J is returned.
-    @inline(__always)
-    func rk4Stage(_ k: Int, g: Double, total: SIMD3<Double>, h: Double, stage: Buffers3, sum: Buffers3) -> SIMD3<Double> {
-        let bx = Block(repeating: -2 * g * total.x), by = Block(repeating: -2 * g * total.y)
+    @usableFromInline
+    func rk4Stage(_ k: Int, field: SIMD2<Double>, h: Double, stage: Buffers3, sum: Buffers3) -> SIMD3<Double> {
+        let bx = Block(repeating: field.x), by = Block(repeating: field.y)
         let advance = Block(repeating: k == 2 ? h : h / 2), sixth = Block(repeating: h / 6)
         let (ux, uy, uz) = k == 0 ? (x, y, z) : stage
         var sx = Block(), sy = Block(), sz = Block()
         for i in stride(from: 0, to: padded, by: Self.blockWidth) {
             let u = (Self.load(ux, i), Self.load(uy, i), Self.load(uz, i))
-            let twoEps = 2 * Self.load(levels, i)
+            let omega = Self.load(frequencies, i)
             // b × u = (b_y u_z − b_z u_y, b_z u_x − b_x u_z, b_x u_y − b_y u_x)
-            let fx = LaneMath.muladd(by, u.2, -(twoEps * u.1))
-            let fy = LaneMath.muladd(twoEps, u.0, -(bx * u.2))
+            let fx = LaneMath.muladd(by, u.2, -(omega * u.1))
+            let fy = LaneMath.muladd(omega, u.0, -(bx * u.2))
             let fz = LaneMath.muladd(bx, u.1, -(by * u.0))
             let base = (Self.load(x, i), Self.load(y, i), Self.load(z, i))
             var out: (Block, Block, Block)

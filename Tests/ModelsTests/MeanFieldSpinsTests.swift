@@ -1,10 +1,11 @@
-import AllocationCounter
 import Foundation
 import Integrators
+import Models
 import Testing
 
-/// The classical-spin integrators of `MeanFieldSpins` (the numerics of bcs.classical): exact sub-flows, order,
-/// conservation, reproducibility, no allocation per step.
+/// The reduced-BCS mean-field spins of bcs.classical (`MeanFieldSpins`): the exact H₀ and H₁ flows, order of both
+/// methods on this Hamiltonian, conservation of |s_j| and J_z, Gaudin integrals, energy balance. (The generic
+/// rotation passes, tabulated rotations and allocation are tested in IntegratorsTests/SpinArraysTests.)
 @Suite("Mean-field spins")
 struct MeanFieldSpinsTests {
     /// Reproducible spins of length ½ with levels in [−½, ½] (SplitMix-like stream, no library generator).
@@ -59,11 +60,11 @@ struct MeanFieldSpinsTests {
     }
 
     @Test("the H₁ flow (one 3×3 rotation) equals a 20 000-step RK4 of ds_j/dt = (−2gJ_x, −2gJ_y, 0) × s_j to 1e-12")
-    func uniformFieldFlow() {
+    func couplingFlow() {
         for (g, tau) in [(0.7, 0.9), (-0.3, 2.5), (5.0, 0.05)] {
             let (levels, spins) = Self.randomSpins(13)
             let state = MeanFieldSpins(levels: levels, spins: spins)
-            state.applyUniformFieldFlow(coupling: g, duration: tau)
+            state.applyCouplingFlow(coupling: g, duration: tau)
             let reference = Self.referenceRK4(spins, levels: levels, levelFactor: 0, g: g, duration: tau, steps: 20_000)
             #expect(Self.maxDifference(state, reference) < 1e-12, "g \(g) τ \(tau)")
         }
@@ -83,15 +84,15 @@ struct MeanFieldSpinsTests {
     }
 
     /// Both methods from the same random spins with constant steps h on t ∈ [1, 3], g(t) = 0.4/t.
-    static func run(_ method: String, steps: Int, tabulate: Bool = false) -> MeanFieldSpins {
+    static func run(_ method: String, steps: Int) -> MeanFieldSpins {
         let (levels, spins) = randomSpins(12)
         let state = MeanFieldSpins(levels: levels, spins: spins)
-        let rule = MeanFieldStepRule(relative: 1e9, maximum: 2 / Double(steps))
+        let rule = ProportionalStepRule(relative: 1e9, maximum: 2 / Double(steps))
         let g = { (t: Double) in 0.4 / t }, rate = { (t: Double) in -0.4 / (t * t) }
         if method == "rk4" {
             _ = state.integrateRK4(from: 1, to: 3, rule: rule, coupling: g, couplingRate: rate)
         } else {
-            _ = state.integrateSplitting(from: 1, to: 3, rule: rule, coupling: g, couplingRate: rate, tabulateRotations: tabulate)
+            _ = state.integrateSplitting(from: 1, to: 3, rule: rule, coupling: g, couplingRate: rate)
         }
         return state
     }
@@ -110,17 +111,11 @@ struct MeanFieldSpinsTests {
         let (levels, spins) = Self.randomSpins(37)
         let state = MeanFieldSpins(levels: levels, spins: spins)
         let jz = state.total.z
-        let report = state.integrateSplitting(from: 1, to: 2e4, rule: MeanFieldStepRule(relative: 0.01, maximum: 0.2),
+        let report = state.integrateSplitting(from: 1, to: 2e4, rule: ProportionalStepRule(relative: 0.01, maximum: 0.2),
                                               coupling: { 2 / $0 }, couplingRate: { -2 / ($0 * $0) })
         #expect(report.steps > 100_000)
         #expect(state.spinLengthError < 1e-12)
         #expect(abs(state.total.z - jz) < 1e-12)
-    }
-
-    @Test("tabulated rotations give bitwise the same spins as evaluated ones")
-    func tabulatedBitwise() {
-        let tabulated = Self.run("split4", steps: 200, tabulate: true), evaluated = Self.run("split4", steps: 200)
-        for j in 0..<tabulated.count { #expect(tabulated.spin(j) == evaluated.spin(j)) }
     }
 
     @Test("constant g: energy and the Gaudin integrals R_j = s_j^z − g Σ_{k≠j} s_j·s_k/(ε_j − ε_k) stay within 1e-9 (h = 0.0025, 20 000 steps; the O(h⁴) error at h = 0.01 is 7e-8)")
@@ -136,7 +131,7 @@ struct MeanFieldSpinsTests {
             }
         }
         let startEnergy = state.energy(coupling: g), startIntegrals = integrals()
-        _ = state.integrateSplitting(from: 1, to: 51, rule: MeanFieldStepRule(relative: 1e9, maximum: 0.0025), coupling: { _ in g }, couplingRate: { _ in 0 })
+        _ = state.integrateSplitting(from: 1, to: 51, rule: ProportionalStepRule(relative: 1e9, maximum: 0.0025), coupling: { _ in g }, couplingRate: { _ in 0 })
         #expect(abs(state.energy(coupling: g) - startEnergy) < 1e-9)
         let drift = zip(integrals(), startIntegrals).map { abs($0 - $1) }.max()!
         #expect(drift < 1e-9, "max |ΔR_j| = \(drift)")
@@ -149,25 +144,11 @@ struct MeanFieldSpinsTests {
             let state = MeanFieldSpins(levels: levels, spins: spins)
             let g = { (t: Double) in 2 / t }, rate = { (t: Double) in -2 / (t * t) }
             let before = state.energy(coupling: g(0.1))
-            let rule = MeanFieldStepRule(relative: 0.002, maximum: 0.01)
+            let rule = ProportionalStepRule(relative: 0.002, maximum: 0.01)
             let report = method == "rk4" ? state.integrateRK4(from: 0.1, to: 20, rule: rule, coupling: g, couplingRate: rate)
                 : state.integrateSplitting(from: 0.1, to: 20, rule: rule, coupling: g, couplingRate: rate)
             let after = state.energy(coupling: g(20))
             #expect(abs(after - before - report.work) < 1e-10 * abs(before), "\(method): ΔH \(after - before), work \(report.work)")
         }
-    }
-
-    @Test("no allocation inside a step: the same count for 100 and 10 000 steps", arguments: ["split4", "rk4"])
-    func noAllocation(method: String) {
-        let (levels, spins) = Self.randomSpins(40)
-        func run(_ steps: Int) {
-            let state = MeanFieldSpins(levels: levels, spins: spins)
-            let rule = MeanFieldStepRule(relative: 1e9, maximum: 1 / Double(steps))
-            let report = method == "rk4" ? state.integrateRK4(from: 1, to: 2, rule: rule, coupling: { 1 / $0 }, couplingRate: { -1 / ($0 * $0) })
-                : state.integrateSplitting(from: 1, to: 2, rule: rule, coupling: { 1 / $0 }, couplingRate: { -1 / ($0 * $0) },
-                                           tabulateRotations: true)
-            blackHole(report.steps)
-        }
-        #expect(allocations { run(100) } == allocations { run(10_000) })
     }
 }
