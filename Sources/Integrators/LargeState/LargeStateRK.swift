@@ -54,8 +54,8 @@ public final class LargeStateRK {
         }
     }
 
-    /// Dormand–Prince 5(4) with per-step error control (RMS over components of
-    /// error/(absolute + relative·|y|) ≤ 1), from `start` to `end`, in place.
+    /// Dormand–Prince 5(4) (`DormandPrince54Tableau`) with per-step error control (RMS over components of
+    /// error/(absolute + relative·max(|y|, |y new|)) ≤ 1; steps by `StepSizeController`), from `start` to `end`, in place.
     public func dormandPrince<ODE: LargeODE>(_ ode: ODE, _ y: inout [Double], from start: Double, to end: Double,
                                              relative: Double, absolute: Double, initialStep: Double? = nil,
                                              maxSteps: Int = 10_000_000) -> Report {
@@ -70,23 +70,23 @@ public final class LargeStateRK {
             let step = last ? end - t : h
             let error: Double = y.withUnsafeMutableBufferPointer { y in
                 withWorkspace { k1, k2, k3, k4, k5, k6, k7, tmp in
+                    typealias T = DormandPrince54Tableau
                     if !haveFirstStage { ode.derivative(t, UnsafeBufferPointer(y), into: k1) }
-                    combine(tmp, y, step / 5, k1)
-                    ode.derivative(t + step / 5, UnsafeBufferPointer(tmp), into: k2)
-                    combine(tmp, y, step * 3 / 40, k1, step * 9 / 40, k2)
-                    ode.derivative(t + step * 3 / 10, UnsafeBufferPointer(tmp), into: k3)
-                    combine(tmp, y, step * 44 / 45, k1, step * -56 / 15, k2, step * 32 / 9, k3)
-                    ode.derivative(t + step * 4 / 5, UnsafeBufferPointer(tmp), into: k4)
-                    combine(tmp, y, step * 19372 / 6561, k1, step * -25360 / 2187, k2, step * 64448 / 6561, k3, step * -212 / 729, k4)
-                    ode.derivative(t + step * 8 / 9, UnsafeBufferPointer(tmp), into: k5)
-                    combine(tmp, y, step * 9017 / 3168, k1, step * -355 / 33, k2, step * 46732 / 5247, k3, step * 49 / 176, k4, step * -5103 / 18656, k5)
+                    combine(tmp, y, step * T.a21, k1)
+                    ode.derivative(t + step * T.c2, UnsafeBufferPointer(tmp), into: k2)
+                    combine(tmp, y, step * T.a31, k1, step * T.a32, k2)
+                    ode.derivative(t + step * T.c3, UnsafeBufferPointer(tmp), into: k3)
+                    combine(tmp, y, step * T.a41, k1, step * T.a42, k2, step * T.a43, k3)
+                    ode.derivative(t + step * T.c4, UnsafeBufferPointer(tmp), into: k4)
+                    combine(tmp, y, step * T.a51, k1, step * T.a52, k2, step * T.a53, k3, step * T.a54, k4)
+                    ode.derivative(t + step * T.c5, UnsafeBufferPointer(tmp), into: k5)
+                    combine(tmp, y, step * T.a61, k1, step * T.a62, k2, step * T.a63, k3, step * T.a64, k4, step * T.a65, k5)
                     ode.derivative(t + step, UnsafeBufferPointer(tmp), into: k6)
-                    combine(tmp, y, step * 35 / 384, k1, step * 500 / 1113, k3, step * 125 / 192, k4, step * -2187 / 6784, k5, step * 11 / 84, k6)
+                    combine(tmp, y, step * T.b1, k1, step * T.b3, k3, step * T.b4, k4, step * T.b5, k5, step * T.b6, k6)
                     ode.derivative(t + step, UnsafeBufferPointer(tmp), into: k7)
                     var sum = 0.0
-                    let e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40
                     for i in 0..<y.count {
-                        let e = step * (e1 * k1[i] + e3 * k3[i] + e4 * k4[i] + e5 * k5[i] + e6 * k6[i] + e7 * k7[i])
+                        let e = step * (T.e1 * k1[i] + T.e3 * k3[i] + T.e4 * k4[i] + T.e5 * k5[i] + T.e6 * k6[i] + T.e7 * k7[i])
                         let scale = absolute + relative * max(abs(y[i]), abs(tmp[i]))
                         sum += (e / scale) * (e / scale)
                     }
