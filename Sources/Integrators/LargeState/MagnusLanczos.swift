@@ -20,7 +20,7 @@ public protocol TermwiseHamiltonian {
 /// plus the Krylov estimates, accepted when ≤ tolerance·h/window (absolute, in the 2-norm). The
 /// propagator is unitary, so local errors add without growth: over a window the 2-norm error of ψ
 /// stays near `tolerance` however many steps it takes (a step is never held below 1e-15, round-off).
-/// Next step ∝ (error/h)^(−1/4).
+/// Next step by `StepSizeController` with the error per unit step as its scaled error (∝ h⁴: exponent −1/4).
 public final class MagnusLanczos<H: TermwiseHamiltonian> {
     public let hamiltonian: H
     private let krylov: KrylovExponential
@@ -95,6 +95,7 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
             var t = start
             var h = min(initialStep, end - start, maxStep)
             let density = tolerance / max(window, end - start)
+            let controller = StepSizeController(errorOrder: 3)
             while t < end {
                 let last = h >= end - t
                 let size = last ? end - t : h
@@ -115,13 +116,13 @@ public final class MagnusLanczos<H: TermwiseHamiltonian> {
                 if ratio <= 1 {
                     report.acceptedSteps += 1
                     t = last ? end : t + size
-                    h = min(maxStep, size * (ratio == 0 ? 4 : min(4, max(0.2, 0.9 * pow(ratio, -0.25)))))
+                    h = min(maxStep, controller.afterAccepted(size, error: ratio))
                 } else {
                     report.rejectedSteps += 1
                     copy(startReal, startImaginary, into: &real, &imaginary)
-                    h = size * (ratio.isFinite ? max(0.1, 0.9 * pow(ratio, -0.25)) : 0.1)
+                    h = controller.afterRejected(size, error: ratio)
                 }
-                if h < 1e-14 * max(abs(t), end - start) {
+                if StepSizeController.underflows(h, at: t, span: end - start) {
                     report.failure = .stepSizeUnderflow(step: h, time: t)
                     return report
                 }
