@@ -30,6 +30,10 @@ public struct MessageInfo: Sendable, Equatable {
 }
 
 /// A typed, throwing face of an MPI communicator. Call it from one thread per rank only.
+///
+/// `@unchecked Sendable`: the handle is an opaque C pointer (`MPI_Comm`), which Swift cannot check;
+/// it is never dereferenced in Swift, and the rule above (one calling thread, as MPI_THREAD_FUNNELED
+/// asks) is what keeps its use safe.
 public struct Communicator: @unchecked Sendable {
     public let handle: MPI_Comm
     public let rank: Int

@@ -6,6 +6,10 @@ import MPI
 /// journal, and every rank ends its run normally, rank 0 with exit code 5 and a message that says
 /// how to resume. If the points in flight take longer than `grace` seconds, or a second signal
 /// comes, rank 0 ends the run — every rank of an MPI job — at once (`stop`), still with exit 5.
+///
+/// `@unchecked Sendable`: its mutable state (the signal sources and the pending forced stop) is
+/// set up in `init` and touched afterwards only on its own serial queue `watchdog` (the handlers run there, `cancel` enters it with
+/// `sync`); Dispatch's source and work-item types are not `Sendable`, so a `Mutex` cannot hold them.
 final class InterruptGuard: @unchecked Sendable {
     static let exitCode: Int32 = 5
     /// Seconds the points in flight may take after a signal before rank 0 ends the run at once:

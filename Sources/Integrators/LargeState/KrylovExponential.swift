@@ -39,8 +39,13 @@ public final class KrylovExponential {
 
     deinit { basis.deallocate() }
 
-    private func re(_ k: Int) -> UnsafeMutablePointer<Double> { basis + k * dimension }
-    private func im(_ k: Int) -> UnsafeMutablePointer<Double> { basis + (maxDimension + 1 + k) * dimension }
+    /// Real and imaginary parts of basis vector k, as buffers (bounds-checked in debug builds).
+    private func re(_ k: Int) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(start: basis + k * dimension, count: dimension)
+    }
+    private func im(_ k: Int) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(start: basis + (maxDimension + 1 + k) * dimension, count: dimension)
+    }
 
     /// The outcome of one exponential.
     public struct Result: Sendable {
@@ -69,8 +74,8 @@ public final class KrylovExponential {
         for j in 0..<maxDimension {
             // w = A v_j into basis slot j+1, then w −= α_j v_j + β_{j−1} v_{j−1}.
             let (vr, vi, wr, wi) = (re(j), im(j), re(j + 1), im(j + 1))
-            apply(UnsafeBufferPointer(start: vr, count: n), UnsafeMutableBufferPointer(start: wr, count: n))
-            apply(UnsafeBufferPointer(start: vi, count: n), UnsafeMutableBufferPointer(start: wi, count: n))
+            apply(UnsafeBufferPointer(vr), wr)
+            apply(UnsafeBufferPointer(vi), wi)
             var a = 0.0
             for i in 0..<n { a += vr[i] * wr[i] + vi[i] * wi[i] }
             alpha[j] = a
