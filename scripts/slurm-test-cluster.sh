@@ -67,6 +67,18 @@ EOF
     mv "$CONF.tmp" "$CONF"
 }
 
+# Runs a daemon with none of our file descriptors but 0–2, and those on /dev/null. A daemon that
+# kept a descriptor of its caller open would keep a caller that watches it waiting: Foundation's
+# Process (the tests' Command.run) learns that its child ended when an inherited socket closes, so
+# `start` launched from a test would never be seen to end while the daemons run.
+detached() {
+    ( for fd in /proc/self/fd/*; do
+          fd=${fd##*/}
+          [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+      done
+      exec "$@" </dev/null >/dev/null 2>&1 )
+}
+
 munge_works() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
 
 start_munge() {
@@ -78,7 +90,7 @@ start_munge() {
     fi
     chown -R munge:munge /run/munge /var/log/munge /var/lib/munge /etc/munge
     chmod 700 /etc/munge; chmod 400 /etc/munge/munge.key
-    runuser -u munge -- /usr/sbin/munged
+    detached runuser -u munge -- /usr/sbin/munged
     for _ in $(seq 50); do munge_works && return 0; sleep 0.1; done
     say "error: munged did not start"; exit 1
 }
@@ -100,8 +112,8 @@ start() {
     [ -f "$STATE/slurmd.pid" ] && kill "$(cat "$STATE/slurmd.pid")" 2>/dev/null || true
     rm -rf "$STATE/ctld" "$STATE/d"
     mkdir -p "$STATE/ctld" "$STATE/d" "$STATE/log"
-    slurmctld
-    slurmd
+    detached slurmctld
+    detached slurmd
     for _ in $(seq 300); do
         if cluster_ready; then sinfo; return 0; fi
         sleep 0.1
