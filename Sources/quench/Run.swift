@@ -56,7 +56,7 @@ extension Quench {
             try WorkerThreads.validate(threads)
             if (resume || retryFailed) && overwrite { throw ValidationError("--resume/--retry-failed and --overwrite exclude each other") }
             if let slice {
-                if case .failure(let error) = Slice.parse(slice) { throw ValidationError(error.message) }
+                if case .failure(let error) = Slice.parse(slice) { throw ValidationError(error.description) }
                 if overwrite || retryFailed { throw ValidationError("--slice cannot be combined with --overwrite or --retry-failed: the slices of an array share one journal") }
             }
             if let stopAfter, !(stopAfter > 0 && stopAfter.isFinite) {

@@ -15,10 +15,14 @@ struct SliceTests {
             #expect(slices.map { $0.size(of: total) }.reduce(0, +) == total)
             for point in 0..<total { #expect(slices.filter { $0.contains(point) }.count == 1) }
         }
-        for bad in ["3/3", "-1/3", "1/0", "1", "a/b", "1/2/3", ""] {
-            guard case .failure(let error) = Slice.parse(bad) else { Issue.record("\(bad) accepted"); continue }
-            #expect(error.message.contains("--slice"), "\(error.message)")
+        for (bad, i, k) in [("3/3", 3, 3), ("-1/3", -1, 3), ("1/0", 1, 0)] {
+            #expect(Slice.parse(bad) == .failure(.outOfRange(bad, index: i, count: k)))
         }
+        for bad in ["1", "a/b", "1/2/3", ""] {
+            #expect(Slice.parse(bad) == .failure(.notIndexOverCount(bad)))
+        }
+        #expect(SliceError.outOfRange("3/3", index: 3, count: 3).description
+            == "--slice 3/3: the index must be 0 … K−1 and K at least 1 (got i = 3, K = 3)")
     }
 
     @Test("slices journal into their own files; resume, merge and status read every file; the main journal wins")
