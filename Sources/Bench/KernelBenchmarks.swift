@@ -2,20 +2,20 @@ import Foundation
 import Integrators
 
 /// One line of `quench bench`.
-public struct BenchResult: Sendable {
-    public let name: String
+package struct BenchResult: Sendable {
+    package let name: String
     /// Work items per second per core (derivative evaluations, lane-steps, state-steps ...).
-    public let rate: Double
-    public let unit: String
+    package let rate: Double
+    package let unit: String
     /// GFLOP/s, when the kernel's flop count is known.
-    public let gflops: Double?
+    package let gflops: Double?
     /// Memory traffic in GB/s, for kernels bound by memory rather than arithmetic.
-    public var gigabytesPerSecond: Double? = nil
-    public let note: String
+    package var gigabytesPerSecond: Double? = nil
+    package let note: String
 }
 
 /// Throughput of the integrator kernels on one core, with the measured peak in the same run.
-public enum KernelBenchmarks {
+package enum KernelBenchmarks {
     /// LZ sweeps with different rates, as the RK4 and Magnus kernels see them.
     static func sweeps(count: Int, steps: Int) -> [TwoLevelProblem] {
         (0..<count).map { i in
@@ -25,7 +25,7 @@ public enum KernelBenchmarks {
         }
     }
 
-    public static func run() -> [BenchResult] {
+    package static func run() -> [BenchResult] {
         var results: [BenchResult] = []
         let problems = sweeps(count: 256, steps: 4000)
         let derivatives = Double(problems.count * 4000 * 4)

@@ -53,8 +53,8 @@ struct SpinSweepHamiltonian: TermwiseHamiltonian {
     }
 }
 
-public enum LargeStateBenchmarks {
-    public static func run() -> [BenchResult] {
+package enum LargeStateBenchmarks {
+    package static func run() -> [BenchResult] {
         var results: [BenchResult] = []
         let bank = OscillatorBankODE(count: 2_000_000)
         let rk = LargeStateRK(dimension: bank.dimension)

@@ -2,11 +2,11 @@ import Foundation
 
 /// Wall time of a closure on this thread: the best of `repetitions` runs, each repeated until it
 /// lasts at least `minimumSeconds` (so short kernels are timed over many calls).
-public struct Measurement: Sendable {
-    public let seconds: Double
-    public let calls: Int
+package struct Measurement: Sendable {
+    package let seconds: Double
+    package let calls: Int
 
-    public static func best(repetitions: Int = 3, minimumSeconds: Double = 0.2, _ body: () -> Void) -> Measurement {
+    package static func best(repetitions: Int = 3, minimumSeconds: Double = 0.2, _ body: () -> Void) -> Measurement {
         var best = Double.infinity
         var bestCalls = 1
         for _ in 0..<repetitions {
@@ -29,6 +29,6 @@ public struct Measurement: Sendable {
 
 /// Keeps a value alive so the optimizer cannot delete the work that made it.
 @inline(never)
-public func blackHole<T>(_ value: T) {
+package func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Memory bandwidth of one core, measured: the STREAM triad a[i] = b[i] + s·c[i] over three arrays
 /// of 2·10⁷ doubles (480 MB, far beyond the caches), counting 24 bytes per element (write-allocate
 /// traffic not counted, as in STREAM).
-public enum MemoryBandwidth {
-    public static func measure() -> Double {
+package enum MemoryBandwidth {
+    package static func measure() -> Double {
         let n = 20_000_000
         var a = [Double](repeating: 0, count: n)
         let b = [Double](repeating: 1, count: n), c = [Double](repeating: 2, count: n)

@@ -4,9 +4,9 @@ import Models
 
 /// The exact BCS sweep (`bcs.quantum`): the sparse pairing operator S⁺S⁻ applied through the (M−1)-sector
 /// (two gathers with Int32 index tables), and whole points at N = 16 and 20.
-public enum PairingBenchmarks {
+package enum PairingBenchmarks {
     /// H·x in the half-filled sector of N levels: applications per second and streamed bytes.
-    public static func operatorRates() -> [BenchResult] {
+    package static func operatorRates() -> [BenchResult] {
         [16, 20].map { n in
             let levels = (0..<n).map { (Double($0) - Double(n - 1) / 2) / Double(n - 1) }
             let h = PairingHamiltonian(levels: levels, pairs: n / 2, nu: Double(n))
@@ -27,7 +27,7 @@ public enum PairingBenchmarks {
     }
 
     /// Whole points of the model (one core), with the accuracy the window allows.
-    public static func points() -> [ScanBenchmarks.ScanResult] {
+    package static func points() -> [ScanBenchmarks.ScanResult] {
         let cases: [(n: Int, end: Double)] = [(16, 200), (20, 2)]
         return cases.map { n, end in
             let point = BCSQuantum.Point(PairingSweepParameters(levelCount: n, pairs: n / 2, eta: 1, nu: 0, spectrum: .equal, width: 1, seed: 1,

@@ -4,11 +4,11 @@ import Integrators
 /// multiply-adds held in registers (enough to cover the FMA latency on two FMA units), so the loop
 /// is bound by multiply-add throughput alone. A fused multiply-add counts as 2 flops; in a build
 /// without QUENCH_FMA the chains are a multiply and an add, the peak of that build.
-public enum PeakFlops {
-    public static let chains = 24
+package enum PeakFlops {
+    package static let chains = 24
 
     @inline(never)
-    public static func run(iterations: Int) -> Double {
+    package static func run(iterations: Int) -> Double {
         typealias V = SIMD8<Double>
         let a = V(repeating: 0.999_999_9), b = V(repeating: 1e-9)
         var acc = InlineArray<24, V>(repeating: V(repeating: 1))
@@ -22,10 +22,10 @@ public enum PeakFlops {
     }
 
     /// Flops done by `run(iterations:)`.
-    public static func flops(iterations: Int) -> Double { Double(iterations) * Double(chains) * 8 * 2 }
+    package static func flops(iterations: Int) -> Double { Double(iterations) * Double(chains) * 8 * 2 }
 
     /// Measured GFLOP/s of one core.
-    public static func measure() -> Double {
+    package static func measure() -> Double {
         let iterations = 2_000_000
         let time = Measurement.best { blackHole(run(iterations: iterations)) }
         return flops(iterations: iterations) / time.seconds * 1e-9

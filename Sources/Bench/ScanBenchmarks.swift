@@ -3,12 +3,12 @@ import Integrators
 import Models
 
 /// Time to solution of standard scans on one core, with their accuracy checked in the same run.
-public enum ScanBenchmarks {
-    public struct ScanResult: Sendable {
-        public let name: String
-        public let points: Int
-        public let seconds: Double
-        public let note: String
+package enum ScanBenchmarks {
+    package struct ScanResult: Sendable {
+        package let name: String
+        package let points: Int
+        package let seconds: Double
+        package let note: String
     }
 
     typealias LZ = TwoLevelLandauZener
@@ -29,7 +29,7 @@ public enum ScanBenchmarks {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, outcomes)
     }
 
-    public static func run() -> [ScanResult] {
+    package static func run() -> [ScanResult] {
         var results: [ScanResult] = []
         let long = lzPoints(count: 1024, halfWindow: 200)
         let auto = LZ(ModelConfiguration(method: .auto, tolerance: 1e-6))

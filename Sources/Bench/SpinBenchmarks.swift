@@ -5,7 +5,7 @@ import Models
 /// The classical-spin kernels of bcs.classical (`MeanFieldSpins` on `SpinArrays`) in their fixed-step phase: spin-steps per
 /// second for N = 10⁴ (in cache) and 10⁶ (32 MB of x, y, z, ω: memory), the 4th-order splitting with per-spin
 /// sin/cos evaluated or tabulated, and plain RK4, with flops and bytes per spin-step counted from the kernels.
-public enum SpinBenchmarks {
+package enum SpinBenchmarks {
     /// A kernel's nominal cost per spin-step (fused multiply-add = 2 flops; bytes read + written, no write-allocate).
     struct Cost {
         let flops: Double
@@ -21,7 +21,7 @@ public enum SpinBenchmarks {
     /// (state, stage, sum buffers and ω).
     static let rk4 = Cost(flops: 91, bytes: 55 * 8)
 
-    public static func run() -> [BenchResult] {
+    package static func run() -> [BenchResult] {
         var results: [BenchResult] = []
         for (count, steps) in [(10_000, 1000), (1_000_000, 60)] {
             let levels = (0..<count).map { Double($0) / Double(count - 1) - 0.5 }

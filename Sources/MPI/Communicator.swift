@@ -2,16 +2,16 @@ import CMPI
 import CMPIShims
 
 /// Element types that travel over MPI as themselves (no serialisation).
-public protocol MPIScalar: Sendable {
+package protocol MPIScalar: Sendable {
     static var mpiDatatype: MPI_Datatype { get }
 }
-extension Double: MPIScalar { public static var mpiDatatype: MPI_Datatype { QMPI_DOUBLE } }
-extension Int64: MPIScalar { public static var mpiDatatype: MPI_Datatype { QMPI_INT64 } }
-extension Int32: MPIScalar { public static var mpiDatatype: MPI_Datatype { QMPI_INT32 } }
-extension UInt8: MPIScalar { public static var mpiDatatype: MPI_Datatype { QMPI_BYTE } }
+extension Double: MPIScalar { package static var mpiDatatype: MPI_Datatype { QMPI_DOUBLE } }
+extension Int64: MPIScalar { package static var mpiDatatype: MPI_Datatype { QMPI_INT64 } }
+extension Int32: MPIScalar { package static var mpiDatatype: MPI_Datatype { QMPI_INT32 } }
+extension UInt8: MPIScalar { package static var mpiDatatype: MPI_Datatype { QMPI_BYTE } }
 
 /// Reduction operators for `allreduce`.
-public enum ReductionOperator: Sendable {
+package enum ReductionOperator: Sendable {
     case sum, max, min
     var handle: MPI_Op {
         switch self {
@@ -23,10 +23,10 @@ public enum ReductionOperator: Sendable {
 }
 
 /// Where a received message came from and how long it is.
-public struct MessageInfo: Sendable, Equatable {
-    public let source: Int
-    public let tag: Int
-    public let count: Int
+package struct MessageInfo: Sendable, Equatable {
+    package let source: Int
+    package let tag: Int
+    package let count: Int
 }
 
 /// A typed, throwing face of an MPI communicator. Call it from one thread per rank only.
@@ -34,10 +34,10 @@ public struct MessageInfo: Sendable, Equatable {
 /// `@unchecked Sendable`: the handle is an opaque C pointer (`MPI_Comm`), which Swift cannot check;
 /// it is never dereferenced in Swift, and the rule above (one calling thread, as MPI_THREAD_FUNNELED
 /// asks) is what keeps its use safe.
-public struct Communicator: @unchecked Sendable {
-    public let handle: MPI_Comm
-    public let rank: Int
-    public let size: Int
+package struct Communicator: @unchecked Sendable {
+    package let handle: MPI_Comm
+    package let rank: Int
+    package let size: Int
 
     static func world() throws(MPIError) -> Communicator {
         var rank: Int32 = 0, size: Int32 = 0
@@ -46,12 +46,12 @@ public struct Communicator: @unchecked Sendable {
         return Communicator(handle: QMPI_COMM_WORLD, rank: Int(rank), size: Int(size))
     }
 
-    public static let anySource = Int(MPI_ANY_SOURCE)
-    public static let anyTag = Int(MPI_ANY_TAG)
+    package static let anySource = Int(MPI_ANY_SOURCE)
+    package static let anyTag = Int(MPI_ANY_TAG)
 
     // MARK: point to point
 
-    public func send<T: MPIScalar>(_ values: [T], to destination: Int, tag: Int) throws(MPIError) {
+    package func send<T: MPIScalar>(_ values: [T], to destination: Int, tag: Int) throws(MPIError) {
         let code = values.withUnsafeBufferPointer {
             MPI_Send($0.baseAddress, Int32($0.count), T.mpiDatatype, Int32(destination), Int32(tag), handle)
         }
@@ -59,14 +59,14 @@ public struct Communicator: @unchecked Sendable {
     }
 
     /// Blocks until a message matching source and tag is available; does not receive it.
-    public func probe<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> MessageInfo {
+    package func probe<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> MessageInfo {
         var status = MPI_Status()
         try check(MPI_Probe(Int32(source), Int32(tag), handle, &status), "MPI_Probe")
         return try info(status, T.self)
     }
 
     /// Returns a pending message's envelope, or nil at once if none is waiting.
-    public func probeIfPending<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> MessageInfo? {
+    package func probeIfPending<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> MessageInfo? {
         var status = MPI_Status()
         var flag: Int32 = 0
         try check(MPI_Iprobe(Int32(source), Int32(tag), handle, &flag, &status), "MPI_Iprobe")
@@ -74,7 +74,7 @@ public struct Communicator: @unchecked Sendable {
     }
 
     /// Receives one whole message of `T`s, of any length, from the given source and tag.
-    public func receive<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> (values: [T], info: MessageInfo) {
+    package func receive<T: MPIScalar>(_ type: T.Type, source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> (values: [T], info: MessageInfo) {
         let envelope = try probe(T.self, source: source, tag: tag)
         var values = [T](unsafeUninitializedCapacity: envelope.count) { _, count in count = envelope.count }
         var status = MPI_Status()
@@ -94,12 +94,12 @@ public struct Communicator: @unchecked Sendable {
 
     // MARK: collectives
 
-    public func barrier() throws(MPIError) {
+    package func barrier() throws(MPIError) {
         try check(MPI_Barrier(handle), "MPI_Barrier")
     }
 
     /// Element-wise reduction of `values` over all ranks; every rank gets the result.
-    public func allreduce<T: MPIScalar>(_ values: [T], _ op: ReductionOperator) throws(MPIError) -> [T] {
+    package func allreduce<T: MPIScalar>(_ values: [T], _ op: ReductionOperator) throws(MPIError) -> [T] {
         var result = values
         let code = values.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
@@ -111,7 +111,7 @@ public struct Communicator: @unchecked Sendable {
     }
 
     /// Rank `root`'s values, on every rank. Every rank must pass the same count.
-    public func broadcast<T: MPIScalar>(_ values: [T], root: Int = 0) throws(MPIError) -> [T] {
+    package func broadcast<T: MPIScalar>(_ values: [T], root: Int = 0) throws(MPIError) -> [T] {
         var buffer = values
         let code = buffer.withUnsafeMutableBufferPointer {
             MPI_Bcast($0.baseAddress, Int32($0.count), T.mpiDatatype, Int32(root), handle)
@@ -122,7 +122,7 @@ public struct Communicator: @unchecked Sendable {
 
     /// Gathers a variable number of values from every rank at `root` (counts with `MPI_Gather`,
     /// then `MPI_Gatherv`). Returns one array per rank on the root, and an empty list elsewhere.
-    public func gatherv<T: MPIScalar>(_ values: [T], root: Int = 0) throws(MPIError) -> [[T]] {
+    package func gatherv<T: MPIScalar>(_ values: [T], root: Int = 0) throws(MPIError) -> [[T]] {
         var counts = [Int32](repeating: 0, count: size)
         var myCount = Int32(values.count)
         try check(MPI_Gather(&myCount, 1, Int32.mpiDatatype, &counts, 1, Int32.mpiDatatype, Int32(root), handle), "MPI_Gather")
@@ -143,7 +143,7 @@ public struct Communicator: @unchecked Sendable {
 
     /// Rank `root` sends `chunks[r]` to rank r (`MPI_Scatterv`); every rank returns its own chunk.
     /// Only the root's `chunks` are read; it must hold one array per rank.
-    public func scatterv<T: MPIScalar>(_ chunks: [[T]], root: Int = 0) throws(MPIError) -> [T] {
+    package func scatterv<T: MPIScalar>(_ chunks: [[T]], root: Int = 0) throws(MPIError) -> [T] {
         let counts = rank == root ? chunks.map { Int32($0.count) } : [Int32](repeating: 0, count: size)
         let myCount = try scatterCount(counts, root: root)
         var displacements = [Int32](repeating: 0, count: size)

@@ -2,19 +2,19 @@ import CMPI
 import CMPIShims
 
 /// Process-wide MPI state: initialisation (once per process), the launcher check, finalisation.
-public enum MPIEnvironment {
+package enum MPIEnvironment {
     /// Variables that mpirun, a PMI/PMIx server or an srun job step set for every rank they start.
     /// (A Slurm batch script itself has SLURM_PROCID but no step: a plain local run there is fine.)
     static let launcherVariables = ["OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_NUM_TASKS"]
 
     /// True when a launcher (mpirun, srun, ...) started this process: only then is MPI initialised,
     /// so a plain `quench run` needs no MPI runtime at all.
-    public static func launchedByLauncher(_ environment: [String: String]) -> Bool {
+    package static func launchedByLauncher(_ environment: [String: String]) -> Bool {
         launcherVariables.contains { environment[$0] != nil }
     }
 
     /// The world size the launcher announced, if any (used to detect N singletons).
-    public static func announcedWorldSize(_ environment: [String: String]) -> Int? {
+    package static func announcedWorldSize(_ environment: [String: String]) -> Int? {
         for name in ["OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"] {
             if let text = environment[name], let size = Int(text) { return size }
         }
@@ -22,7 +22,7 @@ public enum MPIEnvironment {
         return nil
     }
 
-    public static var isInitialized: Bool {
+    package static var isInitialized: Bool {
         var flag: Int32 = 0
         MPI_Initialized(&flag)
         return flag != 0
@@ -30,7 +30,7 @@ public enum MPIEnvironment {
 
     /// Initialises MPI with funneled threading: only one thread of each rank calls MPI.
     /// Errors are returned to the caller (`MPI_ERRORS_RETURN`), never fatal inside MPI.
-    public static func initialize() throws(MPIError) -> Communicator {
+    package static func initialize() throws(MPIError) -> Communicator {
         if !isInitialized {
             var provided: Int32 = 0
             try check(MPI_Init_thread(nil, nil, Int32(MPI_THREAD_FUNNELED), &provided), "MPI_Init_thread")
@@ -39,14 +39,14 @@ public enum MPIEnvironment {
         return try Communicator.world()
     }
 
-    public static func finalize() {
+    package static func finalize() {
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
         if isInitialized && finalized == 0 { MPI_Finalize() }
     }
 
     /// Ends every rank of the job at once; for errors that leave the ranks out of step.
-    public static func abort(code: Int32) -> Never {
+    package static func abort(code: Int32) -> Never {
         MPI_Abort(QMPI_COMM_WORLD, code)
         fatalError("MPI_Abort returned")
     }

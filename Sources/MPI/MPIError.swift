@@ -1,17 +1,17 @@
 import CMPI
 
 /// An MPI call that returned something other than `MPI_SUCCESS`, with MPI's own description.
-public struct MPIError: Error, CustomStringConvertible {
-    public let code: Int32
-    public let call: String
+package struct MPIError: Error, CustomStringConvertible {
+    package let code: Int32
+    package let call: String
 
     /// `code` is an MPI error code, or negative for a protocol error found by Quench itself.
-    public init(code: Int32, call: String) {
+    package init(code: Int32, call: String) {
         self.code = code
         self.call = call
     }
 
-    public var description: String {
+    package var description: String {
         guard code >= 0 else { return "\(call) failed" }
         var buffer = [CChar](repeating: 0, count: Int(MPI_MAX_ERROR_STRING) + 1)
         var length: Int32 = 0

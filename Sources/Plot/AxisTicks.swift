@@ -1,7 +1,7 @@
 import Foundation
 
 /// How an axis maps values to positions.
-public enum AxisScale: Sendable, Equatable {
+package enum AxisScale: Sendable, Equatable {
     case linear
     /// Base-10 logarithmic; only positive values can be placed.
     case log
@@ -9,18 +9,18 @@ public enum AxisScale: Sendable, Equatable {
 
 /// An axis range and its ticks: labelled major ticks and unlabelled minor ticks, all inside
 /// `lower...upper`.
-public struct AxisTicks: Sendable, Equatable {
-    public let lower: Double
-    public let upper: Double
-    public let major: [Double]
-    public let labels: [String]
-    public let minor: [Double]
+package struct AxisTicks: Sendable, Equatable {
+    package let lower: Double
+    package let upper: Double
+    package let major: [Double]
+    package let labels: [String]
+    package let minor: [Double]
 
     /// Ticks for data spanning `low...high` on a scale. The range is the data's, padded by a few
     /// per cent (in log space for `.log`), so every point is inside. Degenerate data (a single
     /// value) gets a range around it; non-finite bounds give 0...1 (linear) or 1...10 (log); on a
     /// log scale, non-positive bounds are the caller's to remove (they are treated as 1).
-    public static func compute(_ low: Double, _ high: Double, scale: AxisScale, target: Int = 6) -> AxisTicks {
+    package static func compute(_ low: Double, _ high: Double, scale: AxisScale, target: Int = 6) -> AxisTicks {
         switch scale {
         case .linear: linear(low, high, target: target)
         case .log: logarithmic(low, high)
@@ -28,7 +28,7 @@ public struct AxisTicks: Sendable, Equatable {
     }
 
     /// Linear ticks at multiples of a 1-2-5 step, about `target` of them.
-    public static func linear(_ low: Double, _ high: Double, target: Int = 6) -> AxisTicks {
+    package static func linear(_ low: Double, _ high: Double, target: Int = 6) -> AxisTicks {
         var (a, b) = low.isFinite && high.isFinite ? (min(low, high), max(low, high)) : (0, 1)
         if a == b {
             let pad = a == 0 ? 1 : abs(a) * 0.1
@@ -66,7 +66,7 @@ public struct AxisTicks: Sendable, Equatable {
     /// minor; 2× and 5× labelled too when only two decades are in range), with 2…9 × 10ᵏ as minor
     /// ticks up to 8 decades. A range with fewer than two decades
     /// in it labels 2× and 5× too, then every multiple, then falls back to linear ticks.
-    public static func logarithmic(_ low: Double, _ high: Double) -> AxisTicks {
+    package static func logarithmic(_ low: Double, _ high: Double) -> AxisTicks {
         var (a, b) = (low > 0 && low.isFinite ? low : 1, high > 0 && high.isFinite ? high : 1)
         if a > b { (a, b) = (b, a) }
         var (la, lb) = (log10(a), log10(b))
@@ -128,7 +128,7 @@ public struct AxisTicks: Sendable, Equatable {
     }
 
     /// The step 1, 2 or 5 × 10ᵏ closest above `raw`.
-    public static func niceStep(_ raw: Double) -> Double {
+    package static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
         let exponent = log10(raw).rounded(.down)
         let scale = pow(10, exponent)

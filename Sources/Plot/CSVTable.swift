@@ -2,17 +2,17 @@ import Foundation
 
 /// A CSV file as text fields: a header row and data rows of the same width (RFC 4180: fields may
 /// be quoted, a quoted field may hold commas, newlines and doubled quotes; lines end in LF or CRLF).
-public struct CSVTable: Sendable {
-    public let header: [String]
-    public let rows: [[String]]
+package struct CSVTable: Sendable {
+    package let header: [String]
+    package let rows: [[String]]
 
-    public init(header: [String], rows: [[String]]) {
+    package init(header: [String], rows: [[String]]) {
         self.header = header
         self.rows = rows
     }
 
     /// Reads and parses a file; errors name the file.
-    public static func read(_ path: String) throws(PlotError) -> CSVTable {
+    package static func read(_ path: String) throws(PlotError) -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             // access(2) says why in the system's words: no such file, permission denied...
             let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "is a folder or cannot be read"
@@ -24,7 +24,7 @@ public struct CSVTable: Sendable {
 
     /// Parses CSV text; `source` names it in errors. An empty text, an unterminated quote or a row
     /// whose width differs from the header's is an error naming the line.
-    public static func parse(_ text: String, source: String) throws(PlotError) -> CSVTable {
+    package static func parse(_ text: String, source: String) throws(PlotError) -> CSVTable {
         var records: [[String]] = []
         var lines: [Int] = []
         var record: [String] = []
@@ -89,7 +89,7 @@ public struct CSVTable: Sendable {
 
     /// A field as a number: decimal or exponent notation, `nan`, `inf`, `-inf`, `infinity` (any case);
     /// nil for an empty or non-numeric field.
-    public static func number(_ field: String) -> Double? {
+    package static func number(_ field: String) -> Double? {
         let text = field.trimmingCharacters(in: .whitespaces)
         switch text.lowercased() {
         case "nan", "+nan", "-nan": return .nan
@@ -100,5 +100,5 @@ public struct CSVTable: Sendable {
     }
 
     /// The index of the first column with this name.
-    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+    package func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 }

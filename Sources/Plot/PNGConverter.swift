@@ -2,9 +2,9 @@ import Foundation
 
 /// Converts an SVG file to PNG with an external converter when one is installed: `rsvg-convert`
 /// (librsvg), else ImageMagick's `convert`. Nothing is required: without a converter, no PNG.
-public enum PNGConverter {
+package enum PNGConverter {
     /// The converter found on PATH or in /usr/bin, /usr/local/bin: its name and path; nil if none.
-    public static func available() -> (name: String, path: String)? {
+    package static func available() -> (name: String, path: String)? {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/local/bin", "/usr/bin"]
         for name in ["rsvg-convert", "convert"] {
@@ -17,7 +17,7 @@ public enum PNGConverter {
 
     /// Writes `png` from `svg` (through a temporary file renamed into place, so no half-written PNG
     /// is left behind). Returns the converter's name, nil without one; throws if it fails.
-    public static func convert(svg: String, png: String) throws(PlotError) -> String? {
+    package static func convert(svg: String, png: String) throws(PlotError) -> String? {
         guard let converter = available() else { return nil }
         let temporary = png + ".tmp-\(getpid()).png"
         let arguments = converter.name == "rsvg-convert"

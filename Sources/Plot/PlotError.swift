@@ -1,6 +1,6 @@
 /// An error reading or plotting data. Each case carries the file or option, the bad value and what
 /// is allowed; `description` is the message users see.
-public enum PlotError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PlotError: Error, Sendable, Equatable, CustomStringConvertible {
     // MARK: CSV files
 
     /// A file that cannot be read; `reason` in the system's words.
@@ -61,7 +61,7 @@ public enum PlotError: Error, Sendable, Equatable, CustomStringConvertible {
     case conversionFailed(converter: String, svg: String, status: Int32)
     case cannotRename(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot be read: \(reason)"
         case .notUTF8(let path): "\(path): not UTF-8 text"

@@ -3,22 +3,22 @@ import Foundation
 /// Draws a `Figure` as an SVG document: title, framed plot area with grid, ticks and tick labels,
 /// axis labels, curves (polylines of class "curve", markers of class "marker"), and a legend to the
 /// right of the plot area (class "legend-entry"), so it never covers data.
-public enum SVGWriter {
-    public static let width = 820.0
-    public static let height = 500.0
+package enum SVGWriter {
+    package static let width = 820.0
+    package static let height = 500.0
     /// Curves with more points than this are drawn as lines only.
-    public static let maximumMarkers = 60
+    package static let maximumMarkers = 60
     /// Tableau-like colours, distinguishable on white; index -1 (or any negative) is dark grey.
-    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+    package static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
                                  "#17becf", "#bcbd22", "#7f7f7f"]
 
     /// A standalone SVG file (with the XML declaration).
-    public static func document(_ figure: Figure, id: String = "plot") -> String {
+    package static func document(_ figure: Figure, id: String = "plot") -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg(figure, id: id)
     }
 
     /// The `<svg>` element alone, for inlining in HTML; `id` prefixes element ids (unique per page).
-    public static func svg(_ figure: Figure, id: String = "plot") -> String {
+    package static func svg(_ figure: Figure, id: String = "plot") -> String {
         let points = figure.curves.flatMap(\.points)
         let xTicks = AxisTicks.compute(points.map(\.x).min() ?? .nan, points.map(\.x).max() ?? .nan, scale: figure.xScale, target: 6)
         let yTicks = AxisTicks.compute(points.map(\.y).min() ?? .nan, points.map(\.y).max() ?? .nan, scale: figure.yScale, target: 6)
@@ -151,7 +151,7 @@ public enum SVGWriter {
     }
 
     /// Escapes text for XML content and attributes.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {

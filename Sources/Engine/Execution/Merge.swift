@@ -4,7 +4,7 @@ extension ScanRunner {
     /// Writes `results.csv` and `manifest.json` from the journal of a scan whose points were computed
     /// elsewhere — the slices of a job array — reading every record file of the journal; computes
     /// nothing. Throws `.unfinished` (exit 6) and writes nothing when points are missing.
-    public static func merge(jobPath: String, output: String?,
+    package static func merge(jobPath: String, output: String?,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(RunError) -> RunSummary {
         let started = Date()
         let job: Job

@@ -178,7 +178,7 @@ struct OutputFolder {
     /// Why `path` cannot be a scan's output folder, or nil: empty, the root, the current or parent
     /// folder itself, a file, or longer than the file system allows (room is left for quench's names).
     /// `onDisk: false` looks at the path's shape only (for job files).
-    public static func problem(with path: String, onDisk: Bool = true) -> String? {
+    package static func problem(with path: String, onDisk: Bool = true) -> String? {
         if path.isEmpty { return "the path is empty" }
         let components = path.split(separator: "/")
         if components.isEmpty { return "it is the file system root" }

@@ -9,7 +9,7 @@ import Synchronization
 /// holding a long tail; and at most 1/(16·workers) of the whole scan, which bounds what a kill loses.
 /// With a deadline (`quench run --stop-after`), or once a stop is requested (a signal), no chunk goes
 /// out: chunks in flight finish, the rest stays for a resumed run. Thread safe.
-public final class PointDispenser: Sendable {
+package final class PointDispenser: Sendable {
     private struct State {
         var order: [Int]
         var next = 0
@@ -34,7 +34,7 @@ public final class PointDispenser: Sendable {
     ///   - workers: how many workers will ask for chunks, in all ranks.
     ///   - deadline: after this instant every request gets an empty chunk.
     ///   - stop: once it is set, every request gets an empty chunk.
-    public init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8, deadline: ContinuousClock.Instant? = nil,
+    package init(pending: [Int], cost: (Int) -> Double, workers: Int, minimumChunk: Int = 8, deadline: ContinuousClock.Instant? = nil,
                 stop: StopRequest? = nil) {
         self.deadline = deadline
         self.stop = stop
@@ -49,10 +49,10 @@ public final class PointDispenser: Sendable {
         self.state = Mutex(State(order: order, remainingCost: total))
     }
 
-    public var remaining: Int { state.withLock { $0.order.count - $0.next } }
+    package var remaining: Int { state.withLock { $0.order.count - $0.next } }
 
     /// The next chunk of point indices; empty when nothing is left or the deadline has passed.
-    public func nextChunk() -> [Int] {
+    package func nextChunk() -> [Int] {
         if let deadline, ContinuousClock.now >= deadline { return [] }
         if stop?.isSet == true { return [] }
         return state.withLock { state in

@@ -1,15 +1,15 @@
 import Models
 
 /// The result of one point of a scan, as journalled and merged.
-public struct Record: Sendable, Equatable {
-    public let index: Int
-    public let outcome: PointOutcome
+package struct Record: Sendable, Equatable {
+    package let index: Int
+    package let outcome: PointOutcome
     /// The rank that computed it (for per-rank activity; not part of the results).
-    public let rank: Int
+    package let rank: Int
     /// Series recorded for the point ([record] in the job), in the order the model produced them.
-    public let series: [SeriesData]
+    package let series: [SeriesData]
 
-    public init(index: Int, outcome: PointOutcome, rank: Int, series: [SeriesData] = []) {
+    package init(index: Int, outcome: PointOutcome, rank: Int, series: [SeriesData] = []) {
         self.index = index
         self.outcome = outcome
         self.rank = rank

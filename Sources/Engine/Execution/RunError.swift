@@ -1,7 +1,7 @@
 import MPI
 
 /// Why a run stopped; each has its own exit code.
-public enum RunError: Error, CustomStringConvertible {
+package enum RunError: Error, CustomStringConvertible {
     /// The job file is wrong (exit 1).
     case job(JobFileError)
     /// The run was refused before any work: output folder, launch, resume mismatch (exit 2).
@@ -20,9 +20,9 @@ public enum RunError: Error, CustomStringConvertible {
     case unfinished(String)
 
     /// Exit code of `unfinished`: stopped at the time limit (or merged too early), resumable.
-    public static let unfinishedExitCode: Int32 = 6
+    package static let unfinishedExitCode: Int32 = 6
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .job(let e): "\(e)"
         case .refused(let refusal): "\(refusal)"
@@ -33,7 +33,7 @@ public enum RunError: Error, CustomStringConvertible {
         }
     }
 
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .job: 1
         case .refused: 2
@@ -47,7 +47,7 @@ public enum RunError: Error, CustomStringConvertible {
 }
 
 /// Why a run was refused before any work (exit 2).
-public enum Refusal: Sendable, Equatable, CustomStringConvertible {
+package enum Refusal: Sendable, Equatable, CustomStringConvertible {
     /// The output folder cannot be created, read or written (`path` nil when the reason names it).
     case unusableFolder(path: String?, reason: String)
     /// --retry-failed on a folder without a journal.
@@ -80,7 +80,7 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     /// The ranks run quench binaries of different build flavours (this rank's is given).
     case differentBuilds(rank: Int, flavour: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unusableFolder(nil, let reason): "cannot use output folder: \(reason)"
         case .unusableFolder(let path?, let reason): "cannot use output folder \(path): \(reason)"

@@ -4,25 +4,25 @@ import MPI
 import Models
 
 /// How to run a scan.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// Worker threads per rank; default: the CPUs this process may use without a launcher, 1 under MPI.
-    public var threads: Int?
-    public var resume = false
-    public var overwrite = false
+    package var threads: Int?
+    package var resume = false
+    package var overwrite = false
     /// Overrides the job's output folder.
-    public var output: String?
-    public var showProgress = true
-    public var schedule: Schedule = .dynamic
+    package var output: String?
+    package var showProgress = true
+    package var schedule: Schedule = .dynamic
     /// Recompute the points that failed (implies resume; the [integrator] settings may differ).
-    public var retryFailed = false
+    package var retryFailed = false
     /// Compute only this slice of the points, journalling into the slice's own file; results.csv is
     /// written later by `merge` (job arrays).
-    public var slice: Slice?
+    package var slice: Slice?
     /// Stop handing out points this many seconds after the start; points in flight finish, the
     /// journal is synced, and the run ends with `RunError.unfinished` (exit 6) if points remain.
-    public var stopAfter: Double?
+    package var stopAfter: Double?
 
-    public init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true,
+    package init(threads: Int? = nil, resume: Bool = false, overwrite: Bool = false, output: String? = nil, showProgress: Bool = true,
                 schedule: Schedule = .dynamic, retryFailed: Bool = false, slice: Slice? = nil, stopAfter: Double? = nil) {
         self.slice = slice
         self.stopAfter = stopAfter
@@ -37,7 +37,7 @@ public struct RunOptions: Sendable {
 }
 
 /// How points are spread over ranks. Within a rank, its threads always share the rank's points dynamically.
-public enum Schedule: String, Sendable, CaseIterable {
+package enum Schedule: String, Sendable, CaseIterable {
     /// Ranks ask rank 0 for chunks, most expensive first, chunks shrinking (guided self-scheduling).
     case dynamic
     /// Rank 0 balances the estimated cost up front (longest first to the least-loaded rank) and
@@ -48,23 +48,23 @@ public enum Schedule: String, Sendable, CaseIterable {
 }
 
 /// What rank 0 reports after a completed scan.
-public struct RunSummary: Sendable {
-    public let output: String
-    public let points: Int
-    public let computed: Int
-    public let fromJournal: Int
+package struct RunSummary: Sendable {
+    package let output: String
+    package let points: Int
+    package let computed: Int
+    package let fromJournal: Int
     /// Failed points recomputed by --retry-failed.
-    public let retried: Int
-    public let failed: Int
-    public let ranks: Int
-    public let threadsPerRank: Int
-    public let wallSeconds: Double
-    public let busySeconds: [Double]
-    public let schedule: String
+    package let retried: Int
+    package let failed: Int
+    package let ranks: Int
+    package let threadsPerRank: Int
+    package let wallSeconds: Double
+    package let busySeconds: [Double]
+    package let schedule: String
     /// Set for a slice run, which writes no results.csv.
-    public var slice: Slice? = nil
+    package var slice: Slice? = nil
 
-    public var text: String {
+    package var text: String {
         let busy = busySeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
         let mean = busySeconds.reduce(0, +) / Double(max(busySeconds.count, 1))
         let imbalance = mean > 0 ? (busySeconds.max() ?? 0) / mean : 1
@@ -79,9 +79,9 @@ public struct RunSummary: Sendable {
 
 /// Runs a scan: locally with threads when no launcher started us, or across the ranks of an MPI job
 /// (rank 0 journals and merges, every rank computes). Results are the same bits either way.
-public enum ScanRunner {
+package enum ScanRunner {
     /// Runs the job; returns the summary on rank 0 and nil on other ranks.
-    public static func run(jobPath: String, options: RunOptions,
+    package static func run(jobPath: String, options: RunOptions,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(RunError) -> RunSummary? {
         let started = Date()
         let deadline = options.stopAfter.map { ContinuousClock.now + .seconds($0) }

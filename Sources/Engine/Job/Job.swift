@@ -2,33 +2,33 @@ import Foundation
 import Models
 
 /// One scan axis: a model parameter and the values it takes, in order.
-public struct Axis: Sendable, Hashable {
-    public let parameter: String
-    public let values: [ParameterValue]
+package struct Axis: Sendable, Hashable {
+    package let parameter: String
+    package let values: [ParameterValue]
 }
 
 /// A validated job file: which model, which points, which integrator settings, where results go.
-public struct Job: Sendable {
-    public let file: String
-    public let name: String
-    public let model: any Model.Type
+package struct Job: Sendable {
+    package let file: String
+    package let name: String
+    package let model: any Model.Type
     /// Output folder, as written in the job file (relative paths are relative to the working directory).
-    public let output: String
+    package let output: String
     /// Axes in file order; points are their Cartesian product, the first axis varying slowest.
-    public let axes: [Axis]
+    package let axes: [Axis]
     /// Every parameter that is not an axis, with its value from [fixed] or the model's default.
-    public let fixed: [String: ParameterValue]
-    public let integrator: IntegratorSettings
+    package let fixed: [String: ParameterValue]
+    package let integrator: IntegratorSettings
     /// Series to record ([record]); empty by default.
-    public let record: RecordRequest
+    package let record: RecordRequest
     /// The model with this job's method, tolerance and [record] request: decodes, checks, costs and
     /// evaluates points.
-    public let runner: any PointRunner
+    package let runner: any PointRunner
 
-    public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
+    package var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
 
     /// The parameters of point `index` (0-based, row-major over the axes), in the model's order.
-    public func point(_ index: Int) -> PointParameters {
+    package func point(_ index: Int) -> PointParameters {
         var values = template
         var remainder = index
         for (slot, axis) in zip(axisSlots.reversed(), axes.reversed()) {
@@ -69,7 +69,7 @@ public struct Job: Sendable {
 
     /// Everything that determines the results, one line per item; equal descriptions give equal
     /// results. Used to refuse resuming a journal with a changed job.
-    public var canonicalDescription: [String] {
+    package var canonicalDescription: [String] {
         var lines = ["model = \(model.description.name)"]
         for axis in axes {
             lines.append("axis \(axis.parameter) = [" + axis.values.map(\.description).joined(separator: ", ") + "]")
@@ -85,20 +85,20 @@ public struct Job: Sendable {
     }
 
     /// 64-bit FNV-1a of the canonical description (an identity check, not a cryptographic hash).
-    public var fingerprint: UInt64 { FNV1a.hash(canonicalDescription.joined(separator: "\n")) }
+    package var fingerprint: UInt64 { FNV1a.hash(canonicalDescription.joined(separator: "\n")) }
 }
 
 /// FNV-1a, 64 bit: a fast checksum for identity checks of journals and results.
-public enum FNV1a {
-    public static func hash<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
+package enum FNV1a {
+    package static func hash<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         return h
     }
 
-    public static func hash(_ text: String) -> UInt64 { hash(bytes: text.utf8) }
+    package static func hash(_ text: String) -> UInt64 { hash(bytes: text.utf8) }
 
-    public static func hex(_ value: UInt64) -> String {
+    package static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

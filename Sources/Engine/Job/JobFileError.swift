@@ -1,19 +1,19 @@
 /// A problem with a job file, pointing at the file, line and key, with the bad value and what is allowed.
-public struct JobFileError: Error, Sendable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
+package struct JobFileError: Error, Sendable, CustomStringConvertible {
+    package let file: String
+    package let line: Int?
     /// "[section] key", or just "[section]"; nil for problems with the file as a whole.
-    public let key: String?
-    public let message: String
+    package let key: String?
+    package let message: String
 
-    public init(file: String, line: Int?, key: String?, message: String) {
+    package init(file: String, line: Int?, key: String?, message: String) {
         self.file = file
         self.line = line
         self.key = key
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return key.map { "\(place): \($0): \(message)" } ?? "\(place): \(message)"
     }

@@ -3,18 +3,18 @@ import Models
 
 /// Reads and validates job files. Every problem is a `JobFileError` naming the file, line, key,
 /// the bad value and what is allowed; unknown sections and keys are errors, with a suggestion.
-public enum JobLoader {
+package enum JobLoader {
     static let sections = ["scan", "axes", "fixed", "integrator", "record"]
     static let scanKeys = ["name", "model", "output"]
     static let integratorKeys = ["method", "tolerance"]
     static let recordKeys = ["series", "samples"]
     /// Most samples a time series may ask for.
-    public static let maximumSamples = 100_000
+    package static let maximumSamples = 100_000
     static let axisGenerators = ["linspace", "logspace", "geomspace"]
     /// A scan larger than this is almost certainly a typo in a count.
-    public static let maximumPoints = 100_000_000
+    package static let maximumPoints = 100_000_000
 
-    public static func load(path: String) throws(JobFileError) -> Job {
+    package static func load(path: String) throws(JobFileError) -> Job {
         switch PathKind(path) {
         case .missing: throw JobFileError(file: path, line: nil, key: nil, message: "no such file")
         case .folder: throw JobFileError(file: path, line: nil, key: nil, message: "is a folder, not a job file (give the .toml file)")
@@ -30,7 +30,7 @@ public enum JobLoader {
         return try parse(text, file: path)
     }
 
-    public static func parse(_ text: String, file: String) throws(JobFileError) -> Job {
+    package static func parse(_ text: String, file: String) throws(JobFileError) -> Job {
         let root: TOMLTable
         do {
             root = try TOMLParser.parse(text)

@@ -3,28 +3,28 @@ import Models
 
 /// What a scan will cost on this machine: the model's cost estimates, calibrated by timing the
 /// cheapest points here.
-public struct ScanPlan: Sendable {
+package struct ScanPlan: Sendable {
     /// Total, largest and smallest estimated cost (the model's own units).
-    public let totalCost: Double
-    public let largestCost: Double
-    public let smallestCost: Double
+    package let totalCost: Double
+    package let largestCost: Double
+    package let smallestCost: Double
     /// Points timed for the calibration, and the core-seconds per cost unit they gave (nil if none took time).
-    public let timedPoints: Int
-    public let secondsPerCost: Double?
+    package let timedPoints: Int
+    package let secondsPerCost: Double?
 
     /// Estimated core-seconds for the whole scan and for its most expensive point.
-    public var coreSeconds: Double? { secondsPerCost.map { totalCost * $0 } }
-    public var largestPointSeconds: Double? { secondsPerCost.map { largestCost * $0 } }
+    package var coreSeconds: Double? { secondsPerCost.map { totalCost * $0 } }
+    package var largestPointSeconds: Double? { secondsPerCost.map { largestCost * $0 } }
 
     /// More cores than this cannot shorten the scan (its longest point sets the pace).
-    public func usefulCores(points: Int) -> Int? {
+    package func usefulCores(points: Int) -> Int? {
         guard let total = coreSeconds, let largest = largestPointSeconds else { return nil }
         return max(1, min(points, Int(total / max(largest, 1e-9))))
     }
 
     /// Estimates every point's cost, then times the cheapest points (8 at a time, in cost order)
     /// until `calibrationSeconds` of compute are spent.
-    public init(job: Job, calibrationSeconds: Double) {
+    package init(job: Job, calibrationSeconds: Double) {
         let costs = (0..<job.pointCount).map { job.runner.estimatedCost(job.point($0)) }
         totalCost = costs.reduce(0, +)
         largestCost = costs.max() ?? 0

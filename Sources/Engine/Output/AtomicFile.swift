@@ -1,10 +1,10 @@
 import Foundation
 
 /// Errors writing the output folder, with the path and the system's reason.
-public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
+package struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let path: String
+    package let reason: String
+    package var description: String { "\(path): \(reason)" }
 
     static func system(_ path: String, _ what: String) -> OutputError {
         OutputError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
@@ -13,8 +13,8 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Whole-file writes that readers never see half done: write a temporary file in the same folder,
 /// flush it to disk, then rename it over the target.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws(OutputError) {
+package enum AtomicFile {
+    package static func write(_ data: Data, to path: String) throws(OutputError) {
         let temporary = "\(path).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .system(temporary, "cannot create") }
@@ -32,7 +32,7 @@ public enum AtomicFile {
         syncFolder(of: path)
     }
 
-    public static func write(_ text: String, to path: String) throws(OutputError) {
+    package static func write(_ text: String, to path: String) throws(OutputError) {
         try write(Data(text.utf8), to: path)
     }
 

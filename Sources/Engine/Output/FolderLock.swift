@@ -11,26 +11,26 @@ import Synchronization
 /// and taken over with a note. A lock held on another host cannot be checked from here: its holder
 /// touches it every `heartbeat` seconds, and a lock untouched for `staleAfter` seconds (a node that
 /// died) is stale too, as is a lock of the same batch job (a requeued job on another node).
-public final class FolderLock: Sendable {
+package final class FolderLock: Sendable {
     /// Who holds a lock, as written in the lock file.
-    public struct Holder: Codable, Equatable, Sendable {
-        public var pid: Int32
-        public var host: String
+    package struct Holder: Codable, Equatable, Sendable {
+        package var pid: Int32
+        package var host: String
         /// ISO 8601.
-        public var started: String
+        package var started: String
         /// The process's start time in clock ticks since boot (/proc/PID/stat), to tell a reused pid.
-        public var processStart: UInt64?
-        public var command: String
+        package var processStart: UInt64?
+        package var command: String
         /// The scheduler's job id when the holder runs in a batch job.
-        public var batchJob: String?
+        package var batchJob: String?
 
-        public var text: String { "pid \(pid) on \(host) (quench \(command), since \(started))" }
+        package var text: String { "pid \(pid) on \(host) (quench \(command), since \(started))" }
     }
 
     /// What can be said from this host about a lock's holder.
-    public enum Liveness: Sendable { case alive, gone, otherHost }
+    package enum Liveness: Sendable { case alive, gone, otherHost }
 
-    public let path: String
+    package let path: String
     private let holder: Holder
     private let heartbeatTimer = Mutex<DispatchSourceTimer?>(nil)
     static let heartbeat = 30.0, staleAfter = 180.0
@@ -52,13 +52,13 @@ public final class FolderLock: Sendable {
         }
     }
 
-    public static let wholeName = "quench.lock"
+    package static let wholeName = "quench.lock"
     static func sliceName(_ slice: Slice) -> String { "quench.\(slice.journalName).lock" }
 
     /// Takes the folder (which must exist) for `command`: the whole folder, or one slice of it.
     /// Refuses (exit 2) when a live writer holds a conflicting lock; takes over stale ones, returning
     /// a note for each.
-    public static func acquire(folder: String, command: String, slice: Slice? = nil) throws(RunError) -> (lock: FolderLock, notes: [String]) {
+    package static func acquire(folder: String, command: String, slice: Slice? = nil) throws(RunError) -> (lock: FolderLock, notes: [String]) {
         let own = folder + "/" + (slice.map(sliceName) ?? wholeName)
         let environment = ProcessInfo.processInfo.environment
         let me = Holder(pid: getpid(), host: hostName, started: Manifest.iso(Date()), processStart: processStart(getpid()), command: command,
@@ -101,7 +101,7 @@ public final class FolderLock: Sendable {
 
     /// Refuses (without writing anything) when a live writer holds a lock that `acquire` for this
     /// slice (or the whole folder) would have to wait for; stale locks are left for `acquire`.
-    public static func checkFree(folder: String, slice: Slice? = nil) throws(RunError) {
+    package static func checkFree(folder: String, slice: Slice? = nil) throws(RunError) {
         for found in locks(in: folder) {
             let isSlice = (found.path as NSString).lastPathComponent != wholeName
             let conflicts = slice == nil || !isSlice || found.path == folder + "/" + sliceName(slice!)
@@ -114,14 +114,14 @@ public final class FolderLock: Sendable {
     }
 
     /// Removes the lock (at the end of the command, or when a signal ends it).
-    public func release() {
+    package func release() {
         heartbeatTimer.withLock { $0?.cancel(); $0 = nil }
         // Only our own lock: a stale-lock takeover elsewhere may have replaced it.
         if Self.read(path) == holder { unlink(path) }
     }
 
     /// Every lock in `folder` with its holder (nil when unreadable) and liveness, whole-scan lock first.
-    public static func locks(in folder: String) -> [(path: String, holder: Holder?, liveness: Liveness)] {
+    package static func locks(in folder: String) -> [(path: String, holder: Holder?, liveness: Liveness)] {
         ([folder + "/" + wholeName] + sliceLockPaths(in: folder)).compactMap { path in
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             let holder = read(path)
@@ -130,7 +130,7 @@ public final class FolderLock: Sendable {
     }
 
     /// Whether the holder's process still runs (as far as this host can tell).
-    public static func liveness(_ holder: Holder, lockPath: String) -> Liveness {
+    package static func liveness(_ holder: Holder, lockPath: String) -> Liveness {
         let environment = ProcessInfo.processInfo.environment
         if let job = holder.batchJob, job == environment["SLURM_JOB_ID"] ?? environment["PBS_JOBID"], holder.pid != getpid() || holder.host != hostName {
             return .gone  // an earlier start of this same batch job (requeued)
@@ -183,7 +183,7 @@ public final class FolderLock: Sendable {
         if rename(path, aside) == 0 { unlink(aside) }
     }
 
-    public static func read(_ path: String) -> Holder? {
+    package static func read(_ path: String) -> Holder? {
         FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(Holder.self, from: $0) }
     }
 

@@ -12,8 +12,8 @@ import Models
 /// and the job name are file attributes; all text, attributes included, is variable-length UTF-8. A
 /// scan without axes has one int64 dimension `point` of length 1. An observable whose name is also an
 /// axis is stored as `<name>_value`. Written to a temporary file, synced and renamed, like the CSV.
-public enum HDF5Results {
-    public static func write(job: Job, records: [Int: Record], to path: String) throws(OutputError) {
+package enum HDF5Results {
+    package static func write(job: Job, records: [Int: Record], to path: String) throws(OutputError) {
         let description = job.model.description
         let temporary = "\(path).tmp-\(getpid())"
         let file = quench_h5_create(temporary)

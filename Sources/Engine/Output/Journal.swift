@@ -20,10 +20,10 @@ import Models
 /// appends to its own `slice-i-of-K.log`, so concurrent array tasks never write the same file.
 /// Readers (resume, merge, status) take the records of every file: slice files first, `records.log`
 /// last, so a record written by a later plain run (e.g. `--retry-failed`) wins.
-public final class Journal: Sendable {
-    public let folder: String
+package final class Journal: Sendable {
+    package let folder: String
     /// The file this journal appends to, without `.log`: "records", or "slice-i-of-K".
-    public let name: String
+    package let name: String
     /// The open records file (-1 before `resume`), when it was last synced to disk, and the segment
     /// key its lines are checksummed with.
     private struct AppendState {
@@ -35,16 +35,16 @@ public final class Journal: Sendable {
     /// Sync to disk at most this often; every batch reaches the kernel at once regardless.
     private let syncInterval: TimeInterval = 2
 
-    public var recordsPath: String { folder + "/" + name + ".log" }
-    public var scanPath: String { folder + "/scan.json" }
+    package var recordsPath: String { folder + "/" + name + ".log" }
+    package var scanPath: String { folder + "/scan.json" }
 
-    public init(folder: String, name: String = "records") {
+    package init(folder: String, name: String = "records") {
         self.folder = folder
         self.name = name
     }
 
     /// The record files in `folder`, in reading order: slice files (sorted), then records.log.
-    public static func recordFiles(in folder: String) -> [String] {
+    package static func recordFiles(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let slices = names.filter { $0.hasPrefix("slice-") && $0.hasSuffix(".log") }.sorted()
         return (slices + (names.contains("records.log") ? ["records.log"] : [])).map { folder + "/" + $0 }
@@ -54,17 +54,17 @@ public final class Journal: Sendable {
 
     // MARK: identity
 
-    public struct Identity: Codable, Equatable, Sendable {
-        public var fingerprint: String
-        public var model: String
-        public var points: Int
-        public var observables: [String]
-        public var description: [String]
+    package struct Identity: Codable, Equatable, Sendable {
+        package var fingerprint: String
+        package var model: String
+        package var points: Int
+        package var observables: [String]
+        package var description: [String]
         /// The build flavour that computes this scan's records (`BuildInfo.flavour`).
-        public var build: String?
+        package var build: String?
         /// Fingerprints of this scan's earlier [integrator] settings (before --retry-failed), whose
         /// records still count.
-        public var earlierFingerprints: [String]?
+        package var earlierFingerprints: [String]?
 
         /// The fingerprints whose records belong to this scan.
         var accepted: Set<String> { Set([fingerprint] + (earlierFingerprints ?? [])) }
@@ -74,7 +74,7 @@ public final class Journal: Sendable {
         func owns(_ segment: SegmentKey) -> Bool { accepted.contains(segment.fingerprint) && segment.build == key.build }
     }
 
-    public static func identity(of job: Job) -> Identity {
+    package static func identity(of job: Job) -> Identity {
         Identity(fingerprint: FNV1a.hex(job.fingerprint), model: job.model.description.name, points: job.pointCount,
                  observables: job.model.description.observables.map(\.name), description: job.canonicalDescription,
                  build: BuildInfo.flavour, earlierFingerprints: nil)
@@ -98,9 +98,9 @@ public final class Journal: Sendable {
         }
     }
 
-    public var exists: Bool { FileManager.default.fileExists(atPath: scanPath) }
+    package var exists: Bool { FileManager.default.fileExists(atPath: scanPath) }
 
-    public func readIdentity() throws(OutputError) -> Identity {
+    package func readIdentity() throws(OutputError) -> Identity {
         if let problem = PathKind.readProblem(folder, folder: true) ?? PathKind.readProblem(scanPath, folder: false) {
             throw OutputError(path: scanPath, reason: "cannot be read: \(problem)")
         }
@@ -122,7 +122,7 @@ public final class Journal: Sendable {
     }
 
     /// Starts an empty journal for `job`, replacing any earlier one.
-    public func create(for job: Job) throws(OutputError) {
+    package func create(for job: Job) throws(OutputError) {
         try createFolder()
         let identity = Self.identity(of: job)
         try AtomicFile.write(identity.key.header + "\n", to: recordsPath)
@@ -148,7 +148,7 @@ public final class Journal: Sendable {
     /// The records of every file in the folder (read only; damaged lines skipped), this journal's own
     /// file included, in the reading order of `recordFiles(in:)`; later records replace earlier ones.
     /// Throws if a file holds records of another job or build.
-    public func allRecords(observableCount: Int) throws(OutputError) -> [Int: Record] {
+    package func allRecords(observableCount: Int) throws(OutputError) -> [Int: Record] {
         let identity = try readIdentity()
         var records: [Int: Record] = [:]
         for file in Self.recordFiles(in: folder) {
@@ -160,16 +160,16 @@ public final class Journal: Sendable {
     }
 
     /// What `resume` found: the records of this journal's own file, and what it repaired.
-    public struct Resumed: Sendable {
-        public var records: [Int: Record]
+    package struct Resumed: Sendable {
+        package var records: [Int: Record]
         /// One line per repair ("dropped 2 damaged lines (17, 18)"), for the user.
-        public var repairs: [String]
+        package var repairs: [String]
     }
 
     /// Reads the valid records of this journal's own file, refuses records of another job or build,
     /// rewrites the file without damaged lines (saying which), and opens it for appending. Later
     /// records for the same point replace earlier ones.
-    public func resume(observableCount: Int) throws(OutputError) -> Resumed {
+    package func resume(observableCount: Int) throws(OutputError) -> Resumed {
         let identity = try readIdentity()
         let reading = Self.read(recordsPath, observableCount: observableCount)
         try reading.checkBelongs(to: identity, file: recordsPath)
@@ -198,7 +198,7 @@ public final class Journal: Sendable {
     // MARK: appending
 
     /// Appends records in one write; they reach the kernel before this returns.
-    public func append(_ records: [Record]) throws(OutputError) {
+    package func append(_ records: [Record]) throws(OutputError) {
         guard !records.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         let interval = syncInterval
@@ -215,7 +215,7 @@ public final class Journal: Sendable {
     }
 
     /// Flushes everything to disk.
-    public func sync() {
+    package func sync() {
         appending.withLock { if $0.fd >= 0 { fsync($0.fd) } }
     }
 
@@ -287,7 +287,7 @@ public final class Journal: Sendable {
     /// Every valid entry of every record file of a journal with the time it was received, in the
     /// reading order of `recordFiles(in:)`, and the count of entries that belong to another job or
     /// build than `identity` (left out), for `quench status`.
-    public static func entries(in folder: String, identity: Identity) -> (entries: [(record: Record, time: Double)], foreign: Int) {
+    package static func entries(in folder: String, identity: Identity) -> (entries: [(record: Record, time: Double)], foreign: Int) {
         var entries: [(record: Record, time: Double)] = [], foreign = 0
         for file in recordFiles(in: folder) {
             for entry in read(file, observableCount: identity.observables.count).entries {

@@ -3,31 +3,31 @@ import Foundation
 import Models
 
 /// Facts about one run of a scan, written to `manifest.json` beside the results.
-public struct RunReport: Sendable {
-    public var ranks: Int
-    public var threadsPerRank: Int
-    public var schedule: String
-    public var started: Date
-    public var finished: Date
+package struct RunReport: Sendable {
+    package var ranks: Int
+    package var threadsPerRank: Int
+    package var schedule: String
+    package var started: Date
+    package var finished: Date
     /// Seconds each rank's workers spent evaluating points, by rank.
-    public var busySeconds: [Double]
+    package var busySeconds: [Double]
     /// Points each rank computed in this run, by rank.
-    public var pointsByRank: [Int]
-    public var pointsFromJournal: Int
+    package var pointsByRank: [Int]
+    package var pointsFromJournal: Int
     /// Failed points recomputed in this run by --retry-failed (with the integrator settings of this job).
-    public var retriedFailed: Int = 0
+    package var retriedFailed: Int = 0
     /// The batch job this run is part of and the scan's submissions (nil outside a scheduler).
-    public var batchJob: BatchJobContext? = nil
+    package var batchJob: BatchJobContext? = nil
     /// The journal's record files the results were read from (records.log, slice files).
-    public var journalFiles: [String] = []
+    package var journalFiles: [String] = []
 }
 
 /// `manifest.json`: the job as parsed with defaults filled in, the build, where and how it ran
 /// (`run`: this run; `runs`: every run that wrote the manifest, oldest first), per-rank busy time,
 /// and a checksum of `results.csv`.
-public enum Manifest {
+package enum Manifest {
     /// `earlierRuns`: the `runs` of the manifest this one replaces (a resume, a merge).
-    public static func json(job: Job, report: RunReport, resultsCSV: String, failed: Int, earlierRuns: [Any] = []) -> Data {
+    package static func json(job: Job, report: RunReport, resultsCSV: String, failed: Int, earlierRuns: [Any] = []) -> Data {
         let description = job.model.description
         var axes: [String: Any] = [:]
         for axis in job.axes { axes[axis.parameter] = axis.values.map(jsonValue) }
@@ -92,16 +92,16 @@ public enum Manifest {
 }
 
 /// The version and the git commit of this build.
-public enum BuildInfo {
-    public static let version = "0.1.0"
+package enum BuildInfo {
+    package static let version = "0.1.0"
 
     /// How the numeric kernels were built: "portable", or "cpu=NAME,fma" for QUENCH_TARGET_CPU=NAME.
     /// Flavours round differently, so journals and manifests record it. (`native` names no CPU: a
     /// cluster of mixed CPUs should build for a named one.)
-    public static let flavour = String(cString: quench_build_flavour())
+    package static let flavour = String(cString: quench_build_flavour())
 
     /// The absolute path of the running executable (what batch scripts call).
-    public static let executable: String = {
+    package static let executable: String = {
         let link = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         if link != "/proc/self/exe", FileManager.default.isExecutableFile(atPath: link) { return link }
         return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().path
@@ -109,7 +109,7 @@ public enum BuildInfo {
 
     /// The first `relative` path that exists in a folder above the executable (up to 8 levels), e.g.
     /// the checkout's `.git` or `cluster/templates` for a binary built inside the repository.
-    public static func findUpward(_ relative: String) -> String? {
+    package static func findUpward(_ relative: String) -> String? {
         var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
         for _ in 0..<8 {
             let candidate = folder.appendingPathComponent(relative).path
@@ -121,7 +121,7 @@ public enum BuildInfo {
 
     /// The commit of the checkout the running binary was built in (found by walking up from the
     /// executable to `.git`), `QUENCH_GIT_COMMIT` if set, else "unknown".
-    public static let gitCommit: String = {
+    package static let gitCommit: String = {
         if let commit = ProcessInfo.processInfo.environment["QUENCH_GIT_COMMIT"], !commit.isEmpty { return commit }
         guard let git = findUpward(".git").map(URL.init(fileURLWithPath:)),
               let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8) else { return "unknown" }

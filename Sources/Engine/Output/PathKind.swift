@@ -1,10 +1,10 @@
 import Foundation
 
 /// What is at a path: nothing, a file, or a folder (symbolic links followed).
-public enum PathKind: Sendable, Equatable {
+package enum PathKind: Sendable, Equatable {
     case missing, file, folder
 
-    public init(_ path: String) {
+    package init(_ path: String) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { self = .missing; return }
         self = isFolder.boolValue ? .folder : .file
@@ -12,7 +12,7 @@ public enum PathKind: Sendable, Equatable {
 
     /// Why this process may not read what is at `path` (a folder must also be searchable), in the
     /// system's words ("Permission denied"); nil when it may, or when nothing is there.
-    public static func readProblem(_ path: String, folder: Bool) -> String? {
+    package static func readProblem(_ path: String, folder: Bool) -> String? {
         guard access(path, folder ? R_OK | X_OK : R_OK) != 0 else { return nil }
         let code = errno
         return code == ENOENT ? nil : String(cString: strerror(code))

@@ -3,8 +3,8 @@ import Models
 /// `results.csv`: one row per point, sorted by point index; the point index, every model parameter,
 /// every observable, then `status` (ok or failed). Numbers are written in the shortest form that
 /// reads back to the same Double, so the file is exact and byte-for-byte reproducible.
-public enum ResultsTable {
-    public static func csv(job: Job, records: [Int: Record]) -> String {
+package enum ResultsTable {
+    package static func csv(job: Job, records: [Int: Record]) -> String {
         let description = job.model.description
         var text = (["point"] + description.parameters.map(\.name) + description.observables.map(\.name) + ["status"])
             .joined(separator: ",") + "\n"
@@ -30,8 +30,8 @@ public enum ResultsTable {
 /// `point, <axis parameters…>, series, x, value`, sorted by point, then series in the job's order, then
 /// sample. x is the series' coordinate (`quench models` names it: t for time series, j for level profiles).
 /// Exact round-trip numbers, like results.csv; failed points have no rows.
-public enum SeriesTable {
-    public static func csv(job: Job, records: [Int: Record]) -> String {
+package enum SeriesTable {
+    package static func csv(job: Job, records: [Int: Record]) -> String {
         var text = (["point"] + job.axes.map(\.parameter) + ["series", "x", "value"]).joined(separator: ",") + "\n"
         let axisIndices = job.axes.map { axis in job.model.description.parameterIndex(axis.parameter)! }
         for index in 0..<job.pointCount {

@@ -2,30 +2,30 @@ import Foundation
 
 /// What the output folder of a scan says about it: from `journal/` (and `results.csv` once it is
 /// written), the folder's locks (running or stopped) and `submit/` (submitted, not yet started).
-public struct ScanStatus: Sendable {
-    public let folder: String
-    public let model: String
-    public let points: Int
-    public let done: Int
-    public let failed: [(index: Int, reason: String)]
+package struct ScanStatus: Sendable {
+    package let folder: String
+    package let model: String
+    package let points: Int
+    package let done: Int
+    package let failed: [(index: Int, reason: String)]
     /// Points per rank in the journal.
-    public let perRank: [Int: Int]
+    package let perRank: [Int: Int]
     /// Points per second over the last minute of records (nil with fewer than two batches in it).
-    public let recentRate: Double?
-    public let secondsSinceLastRecord: Double?
-    public let finished: Bool
+    package let recentRate: Double?
+    package let secondsSinceLastRecord: Double?
+    package let finished: Bool
     /// What the locks say: who runs in the folder now, and locks left by processes that are gone.
-    public let running: [FolderLock.Holder]
-    public let runningElsewhere: [FolderLock.Holder]
-    public let killed: [FolderLock.Holder]
+    package let running: [FolderLock.Holder]
+    package let runningElsewhere: [FolderLock.Holder]
+    package let killed: [FolderLock.Holder]
     /// Records in the journal that belong to another job or build (left out of the counts).
-    public let foreign: Int
+    package let foreign: Int
     /// Scheduler job ids of the scan's submissions (nil before any journal: submitted, not started).
-    public let submittedJobs: [String]
+    package let submittedJobs: [String]
 
-    public var remaining: Int { points - done }
+    package var remaining: Int { points - done }
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case noScan(String)
         case noFolder(String)
         case notAFolder(String)
@@ -33,7 +33,7 @@ public struct ScanStatus: Sendable {
         case unreadable(path: String, reason: String)
         /// The journal's identity exists but is damaged.
         case damaged(OutputError)
-        public var description: String {
+        package var description: String {
             switch self {
             case .noScan(let folder): "\(folder) holds no scan (no journal/scan.json): was it the output folder of a quench run?"
             case .noFolder(let folder): "\(folder) does not exist"
@@ -44,7 +44,7 @@ public struct ScanStatus: Sendable {
         }
     }
 
-    public static func read(_ folder: String, now: Date = Date()) throws(Failure) -> ScanStatus {
+    package static func read(_ folder: String, now: Date = Date()) throws(Failure) -> ScanStatus {
         for (path, isFolder) in [(folder, true), (folder + "/journal", true), (folder + "/journal/scan.json", false),
                                  (folder + "/journal/records.log", false)] {
             if let reason = PathKind.readProblem(path, folder: isFolder) { throw .unreadable(path: path, reason: reason) }
@@ -89,7 +89,7 @@ public struct ScanStatus: Sendable {
                           foreign: foreign, submittedJobs: submitted)
     }
 
-    public var text: String {
+    package var text: String {
         if model.isEmpty {
             let state = running.isEmpty ? "no run has started yet (queued?)" : "starting: " + running.map(\.text).joined(separator: "; ")
             return "\(folder): submitted as job(s) \(submittedJobs.joined(separator: ", ")); \(state)"

@@ -4,22 +4,22 @@ import Plot
 
 /// A finished scan's output folder as plots, reports and verify read it: `manifest.json` (model, axes,
 /// fixed values, run facts), `results.csv`, and `series.csv` on demand.
-public struct ScanFolder {
-    public let path: String
-    public let model: ModelDescription
-    public let name: String
+package struct ScanFolder {
+    package let path: String
+    package let model: ModelDescription
+    package let name: String
     /// Scan axes in the job's order, with their values as text.
-    public let axes: [(name: String, values: [String])]
+    package let axes: [(name: String, values: [String])]
     /// Fixed parameters (defaults filled in) in the model's parameter order, as text; empty lists left out.
-    public let fixed: [(name: String, value: String)]
-    public let manifest: [String: Any]
-    public let results: CSVTable
+    package let fixed: [(name: String, value: String)]
+    package let manifest: [String: Any]
+    package let results: CSVTable
 
-    public var resultsPath: String { path + "/results.csv" }
-    public var seriesPath: String { path + "/series.csv" }
+    package var resultsPath: String { path + "/results.csv" }
+    package var seriesPath: String { path + "/series.csv" }
 
     /// Reads the manifest and results.csv; errors name the file and what is wrong.
-    public static func open(_ path: String) throws(PlotError) -> ScanFolder {
+    package static func open(_ path: String) throws(PlotError) -> ScanFolder {
         guard PathKind(path) == .folder else {
             throw .noSuchFolder(path: path)
         }
@@ -53,18 +53,18 @@ public struct ScanFolder {
     }
 
     /// The results.csv column of a parameter.
-    public func parameterColumn(_ name: String) -> Int? { model.parameterIndex(name).map { 1 + $0 } }
+    package func parameterColumn(_ name: String) -> Int? { model.parameterIndex(name).map { 1 + $0 } }
 
     /// The results.csv column of an observable.
-    public func observableColumn(_ name: String) -> Int? {
+    package func observableColumn(_ name: String) -> Int? {
         model.observables.firstIndex { $0.name == name }.map { 1 + model.parameters.count + $0 }
     }
 
     /// Whether a results.csv row is a finished point (status ok).
-    public func isFinished(_ row: [String]) -> Bool { row.last == "ok" }
+    package func isFinished(_ row: [String]) -> Bool { row.last == "ok" }
 
     /// Fixed parameters whose value differs from the model's default (what the job file chose).
-    public var fixedOffDefault: [(name: String, value: String)] {
+    package var fixedOffDefault: [(name: String, value: String)] {
         fixed.filter { entry in
             guard let spec = model.parameters.first(where: { $0.name == entry.name }) else { return true }
             if let a = spec.defaultValue.real, let b = CSVTable.number(entry.value) { return a != b }
@@ -73,10 +73,10 @@ public struct ScanFolder {
     }
 
     /// Axes with more than one value (what varies in the scan).
-    public var varyingAxes: [String] { axes.filter { $0.values.count > 1 }.map(\.name) }
+    package var varyingAxes: [String] { axes.filter { $0.values.count > 1 }.map(\.name) }
 
     /// series.csv, or an error saying the job recorded no series.
-    public func seriesTable() throws(PlotError) -> CSVTable {
+    package func seriesTable() throws(PlotError) -> CSVTable {
         guard FileManager.default.fileExists(atPath: seriesPath) else {
             throw .noSeriesFile(folder: path)
         }

@@ -3,28 +3,28 @@ import Models
 import Plot
 
 /// What `quench plot` is asked for; nil picks the default.
-public struct PlotOptions: Sendable {
+package struct PlotOptions: Sendable {
     /// x column (a parameter, or an observable); default the model's natural x, or the first axis
     /// when the natural x is not scanned.
-    public var x: String?
+    package var x: String?
     /// y observable (or parameter); default the model's natural y.
-    public var y: String?
+    package var y: String?
     /// Colour curves by this parameter; default: one curve per combination of the other varying axes.
-    public var by: String?
-    public var logX = false
-    public var logY = false
+    package var by: String?
+    package var logX = false
+    package var logY = false
     /// Draw the model's reference columns (`ModelDescription.references`) for y as lines.
-    public var reference = false
+    package var reference = false
     /// Plot this recorded series from series.csv instead (x = the series' coordinate).
-    public var series: String?
+    package var series: String?
 
-    public init(x: String? = nil, y: String? = nil, by: String? = nil, logX: Bool = false, logY: Bool = false,
+    package init(x: String? = nil, y: String? = nil, by: String? = nil, logX: Bool = false, logY: Bool = false,
                 reference: Bool = false, series: String? = nil) {
         (self.x, self.y, self.by, self.logX, self.logY, self.reference, self.series) = (x, y, by, logX, logY, reference, series)
     }
 
     /// Parses `--log`: "x", "y", "x,y" (or "y,x", "xy").
-    public static func parseLog(_ text: String) throws(PlotError) -> (x: Bool, y: Bool) {
+    package static func parseLog(_ text: String) throws(PlotError) -> (x: Bool, y: Bool) {
         let parts = text.lowercased() == "xy" ? ["x", "y"] : text.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 == "x" || $0 == "y" }) else {
             throw .badLogScales(text)
@@ -35,18 +35,18 @@ public struct PlotOptions: Sendable {
 
 /// A figure made from a scan folder, the warnings met on the way (dropped points), and the default
 /// file name (`<y>-vs-<x>.svg`).
-public struct ScanFigure {
-    public let figure: Figure
-    public let warnings: [String]
-    public let fileName: String
+package struct ScanFigure {
+    package let figure: Figure
+    package let warnings: [String]
+    package let fileName: String
 }
 
 /// Turns a scan folder and plot options into a `Figure`. Rules: failed points (status ≠ ok) and
 /// non-finite values are skipped with a warning; on a log axis, non-positive values are dropped with
 /// a warning that names the column, the count and the first such value, and it is an error when no
 /// positive value is left.
-public enum ScanPlot {
-    public static func figure(_ folder: ScanFolder, _ options: PlotOptions) throws(PlotError) -> ScanFigure {
+package enum ScanPlot {
+    package static func figure(_ folder: ScanFolder, _ options: PlotOptions) throws(PlotError) -> ScanFigure {
         if let series = options.series { return try seriesFigure(folder, series, options) }
         return try resultsFigure(folder, options)
     }
@@ -319,17 +319,17 @@ struct PointFilter {
 }
 
 /// Where a plot goes: the SVG (written atomically) and, when a converter is installed, a PNG beside it.
-public struct WrittenPlot: Sendable {
-    public let svg: String
-    public let png: String?
+package struct WrittenPlot: Sendable {
+    package let svg: String
+    package let png: String?
     /// The converter that made the PNG; nil when none is installed.
-    public let converter: String?
+    package let converter: String?
 }
 
 extension ScanPlot {
     /// Draws `options` from the scan in `folderPath` and writes `output` (default
     /// `<folder>/plots/<y>-vs-<x>.svg`), plus a PNG when a converter exists.
-    public static func write(folder folderPath: String, options: PlotOptions, output: String?) throws(PlotError) -> (plot: WrittenPlot, warnings: [String]) {
+    package static func write(folder folderPath: String, options: PlotOptions, output: String?) throws(PlotError) -> (plot: WrittenPlot, warnings: [String]) {
         if let output, !output.lowercased().hasSuffix(".svg") {
             throw .outputNotSVG(output)
         }

@@ -7,9 +7,9 @@ import Plot
 /// axes, with the model's references), the recorded series, failed points with their reasons, and
 /// the time each rank was busy. An axis is logarithmic when its values are positive and span at
 /// least a factor of 100.
-public enum ScanReport {
+package enum ScanReport {
     /// Writes `<folder>/report.html` atomically; returns its path and the notes of plots left out.
-    public static func write(folder path: String) throws(PlotError) -> (path: String, notes: [String]) {
+    package static func write(folder path: String) throws(PlotError) -> (path: String, notes: [String]) {
         let folder = try ScanFolder.open(path)
         let (page, notes) = html(folder)
         let output = path + "/report.html"
@@ -18,7 +18,7 @@ public enum ScanReport {
     }
 
     /// The page, and a note for every plot that could not be drawn (e.g. an observable that is nan everywhere).
-    public static func html(_ folder: ScanFolder) -> (html: String, notes: [String]) {
+    package static func html(_ folder: ScanFolder) -> (html: String, notes: [String]) {
         let model = folder.model
         var notes: [String] = []
         var page = """

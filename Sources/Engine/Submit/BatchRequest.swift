@@ -1,19 +1,19 @@
 import Foundation
 
 /// A batch scheduler `quench submit` can write scripts for.
-public enum Scheduler: String, CaseIterable, Sendable {
+package enum Scheduler: String, CaseIterable, Sendable {
     case slurm, pbs
 
     /// The command that submits a script.
-    public var submitCommand: String { self == .slurm ? "sbatch" : "qsub" }
+    package var submitCommand: String { self == .slurm ? "sbatch" : "qsub" }
     /// The directive prefix of script lines the scheduler reads.
     var directivePrefix: String { self == .slurm ? "#SBATCH" : "#PBS" }
     /// The launcher used unless --launcher says otherwise.
-    public var defaultLauncher: Launcher { self == .slurm ? .srun : .mpirun }
+    package var defaultLauncher: Launcher { self == .slurm ? .srun : .mpirun }
 }
 
 /// How a scan becomes batch jobs.
-public enum BatchShape: String, CaseIterable, Sendable {
+package enum BatchShape: String, CaseIterable, Sendable {
     /// One MPI job for the whole scan.
     case mpi
     /// A job array, task i of K running slice i/K, then a merge step that depends on the array.
@@ -21,7 +21,7 @@ public enum BatchShape: String, CaseIterable, Sendable {
 }
 
 /// What starts the MPI ranks inside the job.
-public enum Launcher: String, CaseIterable, Sendable {
+package enum Launcher: String, CaseIterable, Sendable {
     /// `srun --mpi=pmix` (Slurm with PMIx).
     case srun
     /// `mpirun` with `--map-by slot:PE=threads` (sites without PMIx in Slurm, and PBS).
@@ -29,13 +29,13 @@ public enum Launcher: String, CaseIterable, Sendable {
 }
 
 /// A time limit, HH:MM:SS or D-HH:MM:SS.
-public struct Walltime: Sendable, Equatable {
-    public let seconds: Int
+package struct Walltime: Sendable, Equatable {
+    package let seconds: Int
 
-    public init(seconds: Int) { self.seconds = seconds }
+    package init(seconds: Int) { self.seconds = seconds }
 
     /// Parses HH:MM:SS (hours may exceed 23) or D-HH:MM:SS; the error names the value and the forms allowed.
-    public static func parse(_ text: String) -> Result<Walltime, SubmitError> {
+    package static func parse(_ text: String) -> Result<Walltime, SubmitError> {
         let bad = SubmitError.badTime(text)
         var rest = Substring(text)
         var days = 0
@@ -54,14 +54,14 @@ public struct Walltime: Sendable, Equatable {
     }
 
     /// D-HH:MM:SS when a day or more, else HH:MM:SS (Slurm's --time).
-    public var slurm: String {
+    package var slurm: String {
         let days = seconds / 86_400
         let clock = Self.clock(seconds % 86_400)
         return days > 0 ? "\(days)-\(clock)" : clock
     }
 
     /// HH:MM:SS with as many hours as needed (PBS walltime).
-    public var pbs: String { Self.clock(seconds) }
+    package var pbs: String { Self.clock(seconds) }
 
     static func clock(_ seconds: Int) -> String {
         String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
@@ -69,40 +69,40 @@ public struct Walltime: Sendable, Equatable {
 
     /// The safety margin before the limit when none is given: 10% of the limit, at least 60 s and at
     /// most 15 min, and never more than half the limit. It must cover start-up and the longest point.
-    public var defaultMargin: Int { min(max(seconds / 10, 60), 900, seconds / 2) }
+    package var defaultMargin: Int { min(max(seconds / 10, 60), 900, seconds / 2) }
 }
 
 /// Everything `quench submit` puts into the scripts. Paths are absolute.
-public struct BatchRequest: Sendable {
-    public var scheduler: Scheduler
-    public var shape: BatchShape = .mpi
-    public var nodes = 1
-    public var tasksPerNode = 1
-    public var threadsPerTask = 1
-    public var walltime: Walltime
+package struct BatchRequest: Sendable {
+    package var scheduler: Scheduler
+    package var shape: BatchShape = .mpi
+    package var nodes = 1
+    package var tasksPerNode = 1
+    package var threadsPerTask = 1
+    package var walltime: Walltime
     /// Seconds before the limit at which the run stops taking points (default: `walltime.defaultMargin`).
-    public var margin: Int?
-    public var partition: String?
-    public var account: String?
+    package var margin: Int?
+    package var partition: String?
+    package var account: String?
     /// Extra directive lines, with or without the "#SBATCH"/"#PBS" prefix.
-    public var directives: [String] = []
+    package var directives: [String] = []
     /// K for --shape array.
-    public var arrayTasks: Int?
-    public var launcher: Launcher?
+    package var arrayTasks: Int?
+    package var launcher: Launcher?
     /// Environment modules to load in the job (none: a commented placeholder).
-    public var modules: [String] = []
-    public var resubmit = false
-    public var maxResubmissions = 10
+    package var modules: [String] = []
+    package var resubmit = false
+    package var maxResubmissions = 10
     /// How to treat an earlier scan in the output folder: [], ["--resume"] or ["--overwrite"]. Checked
     /// (and --overwrite applied) by `BatchSubmitter` on the login node; the scripts always resume.
-    public var existingScan: [String] = []
-    public var quench: String
-    public var job: String
-    public var jobName: String
-    public var output: String
-    public var workingDirectory: String
+    package var existingScan: [String] = []
+    package var quench: String
+    package var job: String
+    package var jobName: String
+    package var output: String
+    package var workingDirectory: String
 
-    public init(scheduler: Scheduler, walltime: Walltime, quench: String, job: String, jobName: String, output: String, workingDirectory: String) {
+    package init(scheduler: Scheduler, walltime: Walltime, quench: String, job: String, jobName: String, output: String, workingDirectory: String) {
         self.scheduler = scheduler
         self.walltime = walltime
         self.quench = quench
@@ -114,18 +114,18 @@ public struct BatchRequest: Sendable {
 
     /// A scheduler-safe job name from a job's name: letters, digits, . _ - (others become -), at most
     /// 64 characters; "quench" for an empty name.
-    public static func jobName(_ name: String) -> String {
+    package static func jobName(_ name: String) -> String {
         let cleaned = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" }.prefix(64))
         return cleaned.isEmpty ? "quench" : cleaned
     }
 
-    public var submitFolder: String { output + "/submit" }
-    public var logFolder: String { submitFolder + "/logs" }
+    package var submitFolder: String { output + "/submit" }
+    package var logFolder: String { submitFolder + "/logs" }
     /// Seconds after its start at which the run stops taking points.
-    public var stopAfter: Int { walltime.seconds - (margin ?? walltime.defaultMargin) }
+    package var stopAfter: Int { walltime.seconds - (margin ?? walltime.defaultMargin) }
 
     /// Checks the values that end up in the scripts; the error names the option, the value and what is allowed.
-    public func validate() throws(SubmitError) {
+    package func validate() throws(SubmitError) {
         for (name, value) in [("--nodes", nodes), ("--ntasks-per-node", tasksPerNode), ("--threads-per-task", threadsPerTask)] where value < 1 {
             throw .tooSmall(option: name, minimum: 1, value: value)
         }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A batch script ready to be written and submitted.
-public struct BatchScript: Sendable {
+package struct BatchScript: Sendable {
     /// "mpi", "array" or "merge".
-    public let role: String
+    package let role: String
     /// Where it goes: `<output>/submit/<scheduler>-<role>.sh`.
-    public let path: String
-    public let text: String
+    package let path: String
+    package let text: String
 }
 
 /// Fills in the templates of `cluster/templates/` (`<scheduler>.sh` for the MPI job and the array
 /// tasks, `<scheduler>-merge.sh` for the merge step). A template holds `{{NAME}}` placeholders; every
 /// one must be known, and values that reach the shell are single-quoted.
-public enum BatchScripts {
+package enum BatchScripts {
     /// The scripts of a request: one for --shape mpi; the array tasks and the merge step for --shape array.
-    public static func render(_ request: BatchRequest, templates: String) throws(SubmitError) -> [BatchScript] {
+    package static func render(_ request: BatchRequest, templates: String) throws(SubmitError) -> [BatchScript] {
         try request.validate()
         let scheduler = request.scheduler.rawValue
         let main = BatchScript(role: request.shape.rawValue, path: "\(request.submitFolder)/\(scheduler)-\(request.shape.rawValue).sh",
@@ -28,7 +28,7 @@ public enum BatchScripts {
 
     /// The template folder: `explicit` (--templates), else $QUENCH_TEMPLATES, else `cluster/templates`
     /// found by walking up from the quench executable (a build inside the repository finds its own).
-    public static func templateFolder(explicit: String?, environment: [String: String]) throws(SubmitError) -> String {
+    package static func templateFolder(explicit: String?, environment: [String: String]) throws(SubmitError) -> String {
         if let explicit { return explicit }
         if let folder = environment["QUENCH_TEMPLATES"], !folder.isEmpty { return folder }
         if let folder = BuildInfo.findUpward("cluster/templates") { return folder }
@@ -63,7 +63,7 @@ public enum BatchScripts {
     }
 
     /// A word the shell takes literally: single-quoted unless it is plainly safe.
-    public static func shellQuote(_ text: String) -> String {
+    package static func shellQuote(_ text: String) -> String {
         let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_-./:=@+,%"))
         if !text.isEmpty && text.unicodeScalars.allSatisfy({ $0.isASCII && plain.contains($0) }) { return text }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

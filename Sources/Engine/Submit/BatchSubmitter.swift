@@ -3,18 +3,18 @@ import Foundation
 /// Writes the scripts of a request into `<output>/submit/` and hands them to sbatch or qsub; the array
 /// shape submits the merge step with a dependency on the array (`afterok`). Every submission is
 /// added to `<output>/submit/submissions.json`.
-public enum BatchSubmitter {
+package enum BatchSubmitter {
     /// What was submitted.
-    public struct Outcome: Sendable {
-        public let submission: Submission
-        public let scripts: [BatchScript]
+    package struct Outcome: Sendable {
+        package let submission: Submission
+        package let scripts: [BatchScript]
     }
 
     /// Submits `scripts` (from `BatchScripts.render(request, …)`) for `job`. Before anything is written,
     /// the scheduler command must be on PATH and the output folder must accept the scan (as `quench run`
     /// would: an earlier scan needs --resume or --overwrite). --overwrite discards the earlier scan
     /// here, since the jobs always resume (a requeued job must never discard its own progress).
-    public static func submit(_ request: BatchRequest, scripts: [BatchScript], job: Job,
+    package static func submit(_ request: BatchRequest, scripts: [BatchScript], job: Job,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(SubmitError) -> Outcome {
         let command = request.scheduler.submitCommand
         guard let executable = ExternalCommand.find(command, environment: environment) else {
@@ -83,7 +83,7 @@ public enum BatchSubmitter {
 
     /// The job id in sbatch --parsable output ("123" or "123;cluster") or qsub output ("123.server",
     /// "123[].server"; Slurm's qsub wrapper prints "123"); nil if there is none.
-    public static func jobID(_ output: String, scheduler: Scheduler) -> String? {
+    package static func jobID(_ output: String, scheduler: Scheduler) -> String? {
         let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard var id = scheduler == .slurm ? lines.first : lines.last else { return nil }
         if scheduler == .slurm { id = String(id.prefix { $0 != ";" }) }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// One job handed to a scheduler.
-public struct SubmittedJob: Codable, Equatable, Sendable {
+package struct SubmittedJob: Codable, Equatable, Sendable {
     /// "mpi" (the whole scan), "array" (one task per slice) or "merge" (the step after the array).
-    public var role: String
+    package var role: String
     /// The scheduler's job id, as sbatch/qsub printed it.
-    public var id: String
+    package var id: String
     /// The script that was submitted.
-    public var script: String
+    package var script: String
 
-    public init(role: String, id: String, script: String) {
+    package init(role: String, id: String, script: String) {
         self.role = role
         self.id = id
         self.script = script
@@ -17,7 +17,7 @@ public struct SubmittedJob: Codable, Equatable, Sendable {
 
     /// A job as the scripts pass it to `quench record-submission --job`: "role:id:script" (the script
     /// may hold colons); nil without two colons or with an empty id.
-    public init?(recorded text: String) {
+    package init?(recorded text: String) {
         let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, !parts[1].isEmpty else { return nil }
         self.init(role: parts[0], id: parts[1], script: parts[2])
@@ -26,15 +26,15 @@ public struct SubmittedJob: Codable, Equatable, Sendable {
 
 /// One submission: by `quench submit` on a login node, or a resubmission by a job script that
 /// stopped at its time limit.
-public struct Submission: Codable, Equatable, Sendable {
-    public var time: String
-    public var scheduler: String
-    public var shape: String
+package struct Submission: Codable, Equatable, Sendable {
+    package var time: String
+    package var scheduler: String
+    package var shape: String
     /// 0 for `quench submit`, n for the n-th resubmission by the scripts.
-    public var resubmission: Int
-    public var jobs: [SubmittedJob]
+    package var resubmission: Int
+    package var jobs: [SubmittedJob]
 
-    public init(time: Date = Date(), scheduler: String, shape: String, resubmission: Int, jobs: [SubmittedJob]) {
+    package init(time: Date = Date(), scheduler: String, shape: String, resubmission: Int, jobs: [SubmittedJob]) {
         self.time = Manifest.iso(time)
         self.scheduler = scheduler
         self.shape = shape
@@ -45,11 +45,11 @@ public struct Submission: Codable, Equatable, Sendable {
 
 /// `<output>/submit/submissions.json`: every submission of the scan, oldest first, rewritten
 /// atomically on each addition. The manifest of the finished scan repeats it.
-public enum SubmissionLog {
-    public static func path(output: String) -> String { output + "/submit/submissions.json" }
+package enum SubmissionLog {
+    package static func path(output: String) -> String { output + "/submit/submissions.json" }
 
     /// The submissions recorded for the scan in `output` (empty if none or unreadable).
-    public static func read(output: String) -> [Submission] {
+    package static func read(output: String) -> [Submission] {
         guard let data = FileManager.default.contents(atPath: path(output: output)),
               let log = try? JSONDecoder().decode([String: [Submission]].self, from: data) else { return [] }
         return log["submissions"] ?? []
@@ -57,7 +57,7 @@ public enum SubmissionLog {
 
     /// Adds a submission (read, append, atomic rewrite). Submissions of one scan never race: the login
     /// node submits before any job runs, and a job resubmits only as it ends.
-    public static func append(_ submission: Submission, output: String) throws(OutputError) {
+    package static func append(_ submission: Submission, output: String) throws(OutputError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(["submissions": read(output: output) + [submission]]) else {
@@ -69,19 +69,19 @@ public enum SubmissionLog {
 
 /// The batch job a run is part of, from the scheduler's environment, and the scan's submissions;
 /// written to the manifest under "scheduler".
-public struct BatchJobContext: Sendable {
-    public var jobID: String?
-    public var arrayJobID: String?
-    public var arrayTaskID: String?
-    public var submissions: [Submission]
+package struct BatchJobContext: Sendable {
+    package var jobID: String?
+    package var arrayJobID: String?
+    package var arrayTaskID: String?
+    package var submissions: [Submission]
 
     /// Whether this process runs inside a Slurm or PBS job.
-    public static func insideBatchJob(_ environment: [String: String]) -> Bool {
+    package static func insideBatchJob(_ environment: [String: String]) -> Bool {
         environment["SLURM_JOB_ID"] != nil || environment["PBS_JOBID"] != nil
     }
 
     /// nil when the run is not in a batch job and the scan was never submitted.
-    public static func current(environment: [String: String], output: String) -> BatchJobContext? {
+    package static func current(environment: [String: String], output: String) -> BatchJobContext? {
         let context = BatchJobContext(
             jobID: environment["SLURM_JOB_ID"] ?? environment["PBS_JOBID"],
             arrayJobID: environment["SLURM_ARRAY_JOB_ID"] ?? environment["PBS_ARRAY_ID"],

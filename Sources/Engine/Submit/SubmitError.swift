@@ -1,7 +1,7 @@
 /// An error of `quench submit`: a bad option value, a template problem, a refused output folder or a
 /// failed scheduler command. Each case carries the option or file, the value and what is allowed;
 /// `description` is the message users see, `exitCode` the exit status of `quench submit`.
-public enum SubmitError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SubmitError: Error, Sendable, Equatable, CustomStringConvertible {
     // MARK: option values (exit 1)
 
     /// --time that is not HH:MM:SS or D-HH:MM:SS.
@@ -57,9 +57,9 @@ public enum SubmitError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Exit code of `quench submit` when sbatch/qsub is missing or refuses the job.
-    public static let schedulerExitCode: Int32 = 7
+    package static let schedulerExitCode: Int32 = 7
 
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .refused, .cannotCreateLogFolder, .cannotWriteScript: 2
         case .cannotRecord: 3
@@ -68,7 +68,7 @@ public enum SubmitError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badTime(let text):
             "--time \"\(text)\" is not a time limit: use HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00, 48:00:00, 2-00:00:00), minutes and seconds below 60, more than zero"

@@ -1,35 +1,35 @@
 /// A TOML date, time of day or date-time, kept as its written parts (no time zones, no Foundation):
 /// an offset date-time has a date, a time and an offset; a local date-time no offset; a local date
 /// only the date; a local time only the time.
-public struct TOMLDateTime: Sendable, Equatable {
+package struct TOMLDateTime: Sendable, Equatable {
     /// A calendar date whose day exists in its month (leap years included); year 0 to 9999.
-    public struct LocalDate: Sendable, Equatable {
-        public let year: Int
-        public let month: Int
-        public let day: Int
+    package struct LocalDate: Sendable, Equatable {
+        package let year: Int
+        package let month: Int
+        package let day: Int
     }
 
     /// A time of day; `second` is 60 for a leap second.
-    public struct LocalTime: Sendable, Equatable {
-        public let hour: Int
-        public let minute: Int
-        public let second: Int
+    package struct LocalTime: Sendable, Equatable {
+        package let hour: Int
+        package let minute: Int
+        package let second: Int
         /// The digits after the decimal point, as written ("" when there are none).
-        public let fraction: String
+        package let fraction: String
     }
 
     /// The offset from UTC: `Z`, or `+hh:mm` / `-hh:mm` (hours 0 to 23, minutes 0 to 59).
-    public enum Offset: Sendable, Equatable {
+    package enum Offset: Sendable, Equatable {
         case utc
         case hoursMinutes(negative: Bool, hours: Int, minutes: Int)
     }
 
     /// The four TOML types of dates and times.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         case offsetDateTime, localDateTime, localDate, localTime
 
         /// The type's name as the TOML specification writes it.
-        public var name: String {
+        package var name: String {
             switch self {
             case .offsetDateTime: "offset date-time"
             case .localDateTime: "local date-time"
@@ -39,12 +39,12 @@ public struct TOMLDateTime: Sendable, Equatable {
         }
     }
 
-    public let date: LocalDate?
-    public let time: LocalTime?
+    package let date: LocalDate?
+    package let time: LocalTime?
     /// Only with both a date and a time.
-    public let offset: Offset?
+    package let offset: Offset?
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch (date, time, offset) {
         case (.some, .some, .some): .offsetDateTime
         case (.some, .some, nil): .localDateTime
@@ -54,7 +54,7 @@ public struct TOMLDateTime: Sendable, Equatable {
     }
 
     /// RFC 3339 text: `T` between date and time, `Z` for UTC, the fraction's digits as written.
-    public var text: String {
+    package var text: String {
         var parts: [String] = []
         if let date { parts.append("\(digits(date.year, 4))-\(digits(date.month, 2))-\(digits(date.day, 2))") }
         if let time {

@@ -1,6 +1,6 @@
 /// A TOML value with the line it was written on, so errors can point at it.
-public struct TOMLNode: Sendable {
-    public indirect enum Value: Sendable {
+package struct TOMLNode: Sendable {
+    package indirect enum Value: Sendable {
         case string(String)
         case integer(Int)
         case float(Double)
@@ -10,12 +10,12 @@ public struct TOMLNode: Sendable {
         case table(TOMLTable)
     }
 
-    public let value: Value
+    package let value: Value
     /// 1-based line of the value's first character.
-    public let line: Int
+    package let line: Int
 
     /// TOML's name for the value's type, as errors print it.
-    public var typeName: String {
+    package var typeName: String {
         switch value {
         case .string: "string"
         case .integer: "integer"
@@ -28,7 +28,7 @@ public struct TOMLNode: Sendable {
     }
 
     /// The value written back as TOML-like text, for error messages.
-    public var text: String {
+    package var text: String {
         switch value {
         case .string(let s): "\"\(s)\""
         case .integer(let n): "\(n)"
@@ -42,29 +42,29 @@ public struct TOMLNode: Sendable {
 }
 
 /// A TOML table that keeps its keys in file order.
-public struct TOMLTable: Sendable {
-    public struct Entry: Sendable {
-        public let key: String
-        public let keyLine: Int
-        public var node: TOMLNode
+package struct TOMLTable: Sendable {
+    package struct Entry: Sendable {
+        package let key: String
+        package let keyLine: Int
+        package var node: TOMLNode
     }
 
-    public internal(set) var entries: [Entry] = []
+    package internal(set) var entries: [Entry] = []
     /// Line of the table's header, or of the key that made it (0 for the root table).
-    public let line: Int
+    package let line: Int
 
-    public init(line: Int) { self.line = line }
+    package init(line: Int) { self.line = line }
 
-    public subscript(_ key: String) -> TOMLNode? {
+    package subscript(_ key: String) -> TOMLNode? {
         entries.first { $0.key == key }?.node
     }
 
-    public func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
+    package func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 }
 
 /// A syntax error, with its line and column (1-based; the column counts UTF-8 bytes).
-public struct TOMLSyntaxError: Error, Sendable, Equatable {
-    public let line: Int
-    public let column: Int
-    public let message: String
+package struct TOMLSyntaxError: Error, Sendable, Equatable {
+    package let line: Int
+    package let column: Int
+    package let message: String
 }

@@ -2,22 +2,22 @@
 /// bare, quoted and dotted keys, arrays, inline tables, `[tables]` and `[[arrays of tables]]`, with
 /// the rules on defining each table once. Tables keep their keys in file order; every value keeps
 /// its line. Errors name the line and column.
-public struct TOMLParser {
+package struct TOMLParser {
     /// Most tables and arrays a value may sit in (headers, dotted keys, arrays and inline tables
     /// together): deeper input is an error, not a stack overflow in the recursive readers.
-    public static let maximumNesting = 128
+    package static let maximumNesting = 128
 
     private var cursor: TOMLCursor
     private var document = TOMLTableBuilder()
     /// Tables and arrays around the place being read; between values, the current header's depth.
     private var nesting = 0
 
-    public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
+    package static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
         try parse(utf8: Array(text.utf8))
     }
 
     /// Parses UTF-8 bytes; bytes that are not UTF-8 are an error on their line.
-    public static func parse(utf8 bytes: [UInt8]) throws(TOMLSyntaxError) -> TOMLTable {
+    package static func parse(utf8 bytes: [UInt8]) throws(TOMLSyntaxError) -> TOMLTable {
         var parser = TOMLParser(cursor: try TOMLCursor(bytes))
         return try parser.parseDocument()
     }

@@ -1,26 +1,26 @@
 import Models
 
 /// The worst disagreement of one observable between results.csv and its recomputation on a sample.
-public struct ObservableCheck: Sendable {
-    public let name: String
-    public let accuracy: Accuracy
+package struct ObservableCheck: Sendable {
+    package let name: String
+    package let accuracy: Accuracy
     /// Whether the exit code depends on it: bounded by the tolerance, or exact (which must reproduce).
-    public var judged: Bool {
+    package var judged: Bool {
         switch accuracy {
         case .absolute, .relative, .exact: true
         case .diagnostic, .unstated: false
         }
     }
     /// max |Δ|/bound over the compared points (0 before any); nil when not judged.
-    public internal(set) var worstRatio: Double?
+    package internal(set) var worstRatio: Double?
     /// |Δ| at the worst point: the worst ratio's, or for an unjudged observable the largest |Δ|.
-    public internal(set) var difference = 0.0
+    package internal(set) var difference = 0.0
     /// The bound at the worst point (judged observables).
-    public internal(set) var bound: Double?
-    public internal(set) var point: Int?
+    package internal(set) var bound: Double?
+    package internal(set) var point: Int?
     /// The values at the worst point: results.csv's and the recomputed one.
-    public internal(set) var stored = Double.nan
-    public internal(set) var recomputed = Double.nan
+    package internal(set) var stored = Double.nan
+    package internal(set) var recomputed = Double.nan
 
     init(name: String, accuracy: Accuracy) {
         self.name = name

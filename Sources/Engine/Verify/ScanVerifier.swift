@@ -5,19 +5,19 @@ import Models
 import Plot
 
 /// What `quench verify` recomputes and how.
-public struct VerifyOptions: Sendable {
+package struct VerifyOptions: Sendable {
     /// The job file; nil: the manifest's `job.file`.
-    public var jobPath: String?
+    package var jobPath: String?
     /// Points to recompute (K ≥ 1); all of them when the scan has no more.
-    public var sampleSize: Int
+    package var sampleSize: Int
     /// The recomputation runs at tolerance/factor (factor ≥ 1).
-    public var factor: Double
+    package var factor: Double
     /// A method of the model to recompute with; nil: the job's.
-    public var method: String?
+    package var method: String?
     /// Worker threads; nil: every CPU this process may use.
-    public var threads: Int?
+    package var threads: Int?
 
-    public init(jobPath: String? = nil, sampleSize: Int = 16, factor: Double = 100, method: String? = nil, threads: Int? = nil) {
+    package init(jobPath: String? = nil, sampleSize: Int = 16, factor: Double = 100, method: String? = nil, threads: Int? = nil) {
         self.jobPath = jobPath
         self.sampleSize = sampleSize
         self.factor = factor
@@ -27,7 +27,7 @@ public struct VerifyOptions: Sendable {
 }
 
 /// Why `quench verify` compared nothing; each has its exit code.
-public enum VerifyError: Error, CustomStringConvertible {
+package enum VerifyError: Error, CustomStringConvertible {
     /// The job file is wrong (exit 1).
     case job(JobFileError)
     /// Not a finished scan of this job, or not runnable here (exit 2).
@@ -37,7 +37,7 @@ public enum VerifyError: Error, CustomStringConvertible {
     /// An option does not fit the model, e.g. a method it does not have (exit 64).
     case badOption(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .job(let error): "\(error)"
         case .refused(let reason): reason
@@ -46,7 +46,7 @@ public enum VerifyError: Error, CustomStringConvertible {
         }
     }
 
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .job: 1
         case .refused: 2
@@ -58,15 +58,15 @@ public enum VerifyError: Error, CustomStringConvertible {
 
 /// `quench verify`: recomputes a sample of a finished scan's points with the same job at a tighter
 /// tolerance (or another method) and compares every observable the tolerance bounds with results.csv.
-public enum ScanVerifier {
+package enum ScanVerifier {
     /// Exit code when an observable misses its bound on the sample (or no sampled point could be compared).
-    public static let exceededExitCode: Int32 = 8
+    package static let exceededExitCode: Int32 = 8
     /// How closely a recomputed `.exact` column must agree with results.csv, relative to its value:
     /// room for the last bits of another build flavour, nothing more.
     static let exactAgreement = 1e-12
 
     /// Refuses a start by mpirun or srun with more than one rank: verify runs in one process, with threads.
-    public static func refuseLauncher(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(VerifyError) {
+    package static func refuseLauncher(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(VerifyError) {
         if let ranks = MPIEnvironment.announcedWorldSize(environment), ranks > 1 {
             throw .refused("quench verify runs in one process (with threads), not under a launcher of \(ranks) ranks; run it without mpirun or srun")
         }
@@ -74,7 +74,7 @@ public enum ScanVerifier {
 
     /// Verifies the scan in `folder` and writes `folder/verify.json` (the caller holds the folder's
     /// lock). `announce` hears one line before the recomputation starts.
-    public static func verify(folder: String, options: VerifyOptions, announce: (String) -> Void = { _ in }) throws(VerifyError) -> VerifyReport {
+    package static func verify(folder: String, options: VerifyOptions, announce: (String) -> Void = { _ in }) throws(VerifyError) -> VerifyReport {
         let scan = try ScanOnDisk.open(folder, jobPath: options.jobPath)
         let job = scan.job
         let settings = IntegratorSettings(method: options.method ?? job.integrator.method, tolerance: job.integrator.tolerance / options.factor)

@@ -4,18 +4,18 @@ import Models
 /// What `quench verify` found: per observable the worst |Δ|/bound on the sample, with its point, where
 /// Δ = results.csv − recomputed value and the bound is the observable's `Accuracy` at the scan's
 /// tolerance. Printed as text and written as verify.json.
-public struct VerifyReport {
-    public let folder: String
+package struct VerifyReport {
+    package let folder: String
     let job: Job
     /// The recomputation's method and tolerance (the scan's tolerance / factor).
-    public let reference: IntegratorSettings
-    public let factor: Double
-    public let sample: [Int]
+    package let reference: IntegratorSettings
+    package let factor: Double
+    package let sample: [Int]
     let comparison: Comparison
     /// Whether results.csv is still the file the run wrote (the manifest's checksum).
-    public let checksumMatches: Bool
-    public let threads: Int
-    public let seconds: Double
+    package let checksumMatches: Bool
+    package let threads: Int
+    package let seconds: Double
 
     init(folder: String, job: Job, reference: IntegratorSettings, factor: Double, sample: [Int], comparison: Comparison,
          checksumMatches: Bool, threads: Int, seconds: Double) {
@@ -30,12 +30,12 @@ public struct VerifyReport {
         self.seconds = seconds
     }
 
-    public var checks: [ObservableCheck] { comparison.checks }
+    package var checks: [ObservableCheck] { comparison.checks }
     /// Judged observables whose worst ratio exceeds 1.
-    public var exceeded: [ObservableCheck] { checks.filter { ($0.worstRatio ?? 0) > 1 } }
+    package var exceeded: [ObservableCheck] { checks.filter { ($0.worstRatio ?? 0) > 1 } }
     /// Every judged ratio ≤ 1 on at least one compared point.
-    public var passed: Bool { comparison.compared > 0 && exceeded.isEmpty }
-    public var exitCode: Int32 { passed ? 0 : ScanVerifier.exceededExitCode }
+    package var passed: Bool { comparison.compared > 0 && exceeded.isEmpty }
+    package var exitCode: Int32 { passed ? 0 : ScanVerifier.exceededExitCode }
 
     /// The scan axes' values at a point, as "name = value, …".
     func parameters(_ point: Int) -> String {
@@ -49,7 +49,7 @@ public struct VerifyReport {
 
     // MARK: text
 
-    public var text: String {
+    package var text: String {
         let model = job.model.description.name, tolerance = job.integrator.tolerance
         var lines = ["\(folder): \(model), \(sample.count) of \(job.pointCount) points recomputed with \(reference.method) at tolerance "
             + "\(Self.number(reference.tolerance)) (the scan: \(job.integrator.method) at \(Self.number(tolerance)), factor \(Self.number(factor))); "
@@ -114,7 +114,7 @@ public struct VerifyReport {
 
     /// verify.json: the job, the recomputation, the sample, one entry per observable that is not a
     /// diagnostic, and the verdict. Non-finite numbers are the strings "nan", "inf", "-inf".
-    public var json: Data {
+    package var json: Data {
         let observables: [[String: Any]] = checks.map { check in
             var entry: [String: Any] = ["name": check.name, "accuracy": check.accuracy.description, "rule": check.accuracy.rule,
                                         "judged": check.judged, "worst_difference": Self.jsonNumber(check.difference)]
