@@ -28,6 +28,8 @@ public enum TwoLevelRK4 {
     static func solve<Lanes: SIMD>(_ problems: [TwoLevelProblem], lanes: Lanes.Type) -> [TwoLevelState] where Lanes.Scalar == Double {
         var results = [TwoLevelState](repeating: .up, count: problems.count)
         var stepper = Stepper<Lanes>()
+        // Every problem brings its own step count (`Stepper.load` returns it in `LaneStart.steps`),
+        // which takes the place of the pool's common count: the 1 here is never used.
         LanePool.run(&stepper, problems, steps: 1) { index, final, _, _, _ in results[index] = final }
         return results
     }
