@@ -40,7 +40,7 @@ package struct LegendNote: Sendable {
 /// What to draw: axes with labels and scales, curves, and a legend of every labelled curve.
 package struct Figure: Sendable {
     package var title: String
-    /// A smaller second title line (e.g. the fixed parameters).
+    /// Smaller title lines under the title, separated by newlines (e.g. the fixed parameters, how the numbers were checked).
     package var subtitle: String
     package var xLabel: String
     package var yLabel: String

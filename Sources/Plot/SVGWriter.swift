@@ -24,7 +24,8 @@ package enum SVGWriter {
         let yTicks = AxisTicks.compute(points.map(\.y).min() ?? .nan, points.map(\.y).max() ?? .nan, scale: figure.yScale, target: 6)
         let legendLabels = figure.curves.compactMap(\.label) + figure.notes.map(\.label) + [figure.legendTitle]
         let legendWidth = figure.legendCount == 0 ? 0 : min(260, max(90, Double(legendLabels.map(\.count).max() ?? 0) * 7 + 44))
-        let left = 86.0, top = figure.subtitle.isEmpty ? 44.0 : 60.0
+        let subtitles = figure.subtitle.isEmpty ? [] : figure.subtitle.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let left = 86.0, top = 44.0 + 16 * Double(subtitles.count)
         let right = width - 20 - (legendWidth > 0 ? legendWidth + 14 : 0), bottom = height - 58
         let xMap = mapping(xTicks, figure.xScale, from: left, to: right)
         let yMap = mapping(yTicks, figure.yScale, from: bottom, to: top)
@@ -33,7 +34,9 @@ package enum SVGWriter {
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         s += "<defs><clipPath id=\"\(escape(id))-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\"/></clipPath></defs>\n"
         s += text(figure.title, x: width / 2, y: 22, size: 16, anchor: "middle", extra: " font-weight=\"bold\"")
-        if !figure.subtitle.isEmpty { s += text(figure.subtitle, x: width / 2, y: 41, size: 11.5, anchor: "middle", extra: " fill=\"#555\"") }
+        for (line, subtitle) in subtitles.enumerated() {
+            s += text(subtitle, x: width / 2, y: 41 + 16 * Double(line), size: 11.5, anchor: "middle", extra: " fill=\"#555\" class=\"subtitle\"")
+        }
 
         s += "<g class=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
         for value in xTicks.major { s += line(xMap(value), top, xMap(value), bottom) }

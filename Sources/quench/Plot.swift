@@ -11,6 +11,13 @@ extension Quench {
                 other scan axes, or by --by. Failed points are skipped. On a log axis, points with a value ≤ 0 \
                 are dropped with a warning naming the column and the first such value; it is an error if none \
                 is left.
+
+                When FOLDER/verify.json exists (`quench verify`) and y is an observable it judged, a line under \
+                the subtitle says so: "verified: worst |Δ|/bound 0.28 on 16 points (auto at 1e-11)", or "NOT \
+                verified: …" with the point that exceeds its bound. No error bars: the bounds are of the \
+                tolerance's size, far below a pixel. When results.csv changed since verify read it (its \
+                checksum), or the manifest's job is another, the line says the verification is stale instead, \
+                with a warning.
                 """)
 
         @OptionGroup var scan: FinishedScanArgument

@@ -4,7 +4,12 @@ import Engine
 extension Quench {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write FOLDER/report.html: one self-contained page with the manifest, a plot of every observable, failed points and time per rank.")
+            abstract: "Write FOLDER/report.html: one self-contained page with the manifest, a plot of every observable, failed points and time per rank.",
+            discussion: """
+                Its Verification section shows FOLDER/verify.json (`quench verify`): the verdict, the sample, the \
+                recomputation's method and tolerance, and per observable the worst |Δ|/bound with its point; \
+                "not verified" without one, and that it is stale when results.csv changed since verify read it.
+                """)
 
         @OptionGroup var scan: FinishedScanArgument
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSupport
 import Engine
 import Foundation
 
@@ -17,12 +18,19 @@ extension Quench {
                 scan's own method verify sees the error that shrinks with the tolerance; --method M checks \
                 against another method.
 
-                Runs in one process with --threads workers (default: every allowed CPU), not under mpirun or \
-                srun; results do not depend on the thread count.
+                Without a launcher, verify runs one process with --threads workers (default: every allowed CPU). \
+                Under mpirun or srun the sampled points are spread over the ranks as `run` spreads a scan's \
+                (default 1 thread per rank); rank 0 alone takes the folder's lock, reads results.csv, prints and \
+                writes verify.json, and every rank exits with rank 0's code. verify.json is the same bytes whatever \
+                the ranks and threads, but for its "run" object (ranks, threads_per_rank, seconds, date).
+
+                `quench report` and `quench plot` show what verify.json says while results.csv is the file it \
+                checked (its checksum), and say it is stale otherwise.
 
                 Exit codes: 0 every ratio ≤ 1; 8 a ratio exceeds 1 (or no sampled point could be compared); \
                 1 bad job file; 2 refused (no results.csv, the job's fingerprint differs from the manifest's, \
-                another quench writes in the folder, launched by mpirun); 3 cannot write verify.json; 64 bad options.
+                another quench writes in the folder, ranks of different builds or jobs); 3 cannot write \
+                verify.json; 4 MPI failure; 64 bad options.
                 """)
 
         @Argument(help: "The scan's output folder (with results.csv and manifest.json).")
@@ -40,7 +48,7 @@ extension Quench {
         @Option(help: ArgumentHelp("Recompute with this method of the model (default: the scan's).", valueName: "M"))
         var method: String?
 
-        @Option(help: "Worker threads (default: all allowed CPUs).")
+        @Option(help: "Worker threads per rank (default: all allowed CPUs without a launcher, 1 per MPI rank).")
         var threads: Int?
 
         func validate() throws {
@@ -50,20 +58,18 @@ extension Quench {
         }
 
         func run() throws {
+            quench_line_buffer_stdout()
             let options = VerifyOptions(jobPath: job, sampleSize: sample, factor: factor, method: method, threads: threads)
-            try Self.exitOnError { () throws(VerifyError) in try ScanVerifier.refuseLauncher() }
-            let outcome = try withFolderLock(folder, command: "verify") {
-                Result { () throws(VerifyError) in try ScanVerifier.verify(folder: folder, options: options) { printError($0) } }
+            let exitCode = try Self.exitOnError { () throws(VerifyError) in
+                try ScanVerifier.verify(folder: folder, options: options, announce: { printError($0) }, publish: { print($0.text) })
             }
-            let report = try Self.exitOnError { () throws(VerifyError) in try outcome.get() }
-            print(report.text)
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            if exitCode != 0 { throw ExitCode(exitCode) }
         }
 
-        /// `body`'s value, or its error printed and its exit code thrown.
+        /// `body`'s value, or its error printed (not on a rank that only stops with rank 0) and its exit code thrown.
         static func exitOnError<T>(_ body: () throws(VerifyError) -> T) throws(ExitCode) -> T {
             do { return try body() } catch {
-                printError("error: \(error)")
+                if case .execution(let cause) = error { reportFailure(cause) } else { printError("error: \(error)") }
                 throw ExitCode(error.exitCode)
             }
         }

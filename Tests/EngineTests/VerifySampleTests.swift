@@ -47,3 +47,36 @@ struct VerifySampleTests {
         #expect(exact.point == 1 && exact.worstRatio! > 1)
     }
 }
+
+@Suite("quench verify: the line a figure shows")
+struct VerificationNoteTests {
+    /// verify.json as `VerifyReport.json` writes it, with one judged and one unstated observable.
+    func json(ratio: Any, compared: Int) -> [String: Any] {
+        [
+            "job": ["method": "auto", "tolerance": 1e-9, "points": 1024, "fingerprint": "00ff"],
+            "recomputation": ["method": "auto", "tolerance": 1e-11, "factor": 100],
+            "sample": ["points": Array(0..<16), "compared": compared],
+            "passed": compared > 0, "run": ["date": "2026-12-08T00:00:00Z"],
+            "observables": [
+                ["name": "p_stay", "accuracy": "absolute", "judged": true, "worst_ratio": ratio, "worst_difference": 2.8e-10,
+                 "bound": 1e-9, "point": 721, "parameters": ["v": 2.5, "delta": 1]],
+                ["name": "p_adiabatic", "accuracy": "unstated", "judged": false, "worst_difference": 2.5e-10, "point": 721],
+            ],
+        ]
+    }
+
+    @Test("verified with the worst ratio, the count and the recomputation; NOT verified with the point when a ratio exceeds 1 (or is inf); nothing for an unjudged or unknown observable")
+    func notes() throws {
+        let passed = try #require(Verification(json: json(ratio: 0.28, compared: 16), axes: ["v", "delta"]))
+        #expect(passed.note(for: "p_stay") == "verified: worst |Δ|/bound 0.28 on 16 points (auto at 1e-11)")
+        #expect(passed.note(for: "p_adiabatic") == nil && passed.note(for: "n_exc") == nil)
+        #expect(passed.observable("p_stay")?.parameters == "v = 2.5, delta = 1")
+        let failed = try #require(Verification(json: json(ratio: 1.2e4, compared: 15), axes: ["v"]))
+        #expect(failed.note(for: "p_stay") == "NOT verified: worst |Δ|/bound 1.2e+04 at point 721 on 15 points (auto at 1e-11)")
+        let infinite = try #require(Verification(json: json(ratio: "inf", compared: 15), axes: ["v"]))
+        #expect(infinite.note(for: "p_stay")?.hasPrefix("NOT verified: worst |Δ|/bound inf") == true)
+        let none = try #require(Verification(json: json(ratio: 0, compared: 0), axes: ["v"]))
+        #expect(none.note(for: "p_stay") == "NOT verified: quench verify could compare no sampled point (auto at 1e-11)")
+        #expect(Verification(json: ["job": [:]], axes: []) == nil)
+    }
+}

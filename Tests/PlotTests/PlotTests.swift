@@ -178,6 +178,22 @@ struct SVGWriterTests {
         #expect(try document.nodes(forXPath: "//*[@class='legend-entry']").count == 3)
         #expect(svg.contains("p &lt; 1 &amp; &quot;q&quot;"))
     }
+
+    @Test("a subtitle of two lines is two text elements of class subtitle, and the plot area starts 16 px lower than with one")
+    func subtitleLines() throws {
+        func drawn(_ subtitle: String) throws -> (lines: [String], top: Double) {
+            let figure = Figure(title: "t", subtitle: subtitle, xLabel: "x", yLabel: "y", curves: [Curve(points: [(0, 0), (1, 1)], color: 0)])
+            let document = try XMLDocument(xmlString: SVGWriter.document(figure))
+            let lines = try document.nodes(forXPath: "//*[@class='subtitle']").compactMap(\.stringValue)
+            let clip = try #require(try document.nodes(forXPath: "//*[local-name()='clipPath']/*").first as? XMLElement)
+            return (lines, Double(clip.svgAttribute("y") ?? "") ?? .nan)
+        }
+        let one = try drawn("scan · model"), two = try drawn("scan · model\nverified: worst |Δ|/bound 0.28 on 16 points (auto at 1e-11)")
+        #expect(one.lines == ["scan · model"])
+        #expect(two.lines == ["scan · model", "verified: worst |Δ|/bound 0.28 on 16 points (auto at 1e-11)"])
+        #expect(two.top == one.top + 16)
+        #expect(try drawn("").lines.isEmpty)
+    }
 }
 
 extension XMLElement {

@@ -2,59 +2,27 @@ import Foundation
 import Testing
 
 /// `quench verify` on a small lz.two-level scan (12 rates, T = 10, auto at 1e-8: every point is sampled).
+/// Under mpirun: `VerifyAcrossRanksTests`.
 @Suite("quench verify", .serialized)
 struct VerifyCommandTests {
-    static let job = """
-        [scan]
-        model = "lz.two-level"
-        [axes]
-        v = { logspace = [-1, 1], count = 12 }
-        [fixed]
-        delta = 1.0
-        T = 10.0
-        [integrator]
-        method = "auto"
-        tolerance = 1e-8
-
-        """
-
-    /// A finished scan: its folder and job file (an absolute path, which the manifest records).
-    func scan(_ name: String) throws -> (folder: String, job: String) {
-        let folder = temporaryFolder("verify-\(name)")
-        let job = folder + "/lz.toml"
-        try Self.job.write(toFile: job, atomically: true, encoding: .utf8)
-        let output = folder + "/out"
-        let run = try Command.quench(["run", job, "--output", output, "--quiet"])
-        #expect(run.status == 0, "\(run.stderr)")
-        return (output, job)
-    }
-
-    func verifyJSON(_ folder: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/verify.json"))) as! [String: Any]
-    }
-
-    func observable(_ json: [String: Any], _ name: String) -> [String: Any]? {
-        (json["observables"] as? [[String: Any]])?.first { $0["name"] as? String == name }
-    }
-
     @Test("a finished scan passes at tolerance/100 with its own method and with rk4; the ratios do not depend on the thread count")
     func passes() throws {
-        let (folder, _) = try scan("pass")
+        let (folder, _) = try VerifiedScan.make("pass")
         var ratios: [Double] = []
         for arguments in [["--threads", "1"], ["--threads", "2"], ["--method", "rk4"]] {
             let result = try Command.quench(["verify", folder] + arguments)
             #expect(result.status == 0, "\(arguments): \(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("p_stay") && result.stdout.contains("passed"), "\(result.stdout)")
-            let json = try verifyJSON(folder)
+            let json = try VerifiedScan.json(folder)
             #expect(json["passed"] as? Bool == true && json["exit_code"] as? Int == 0)
             #expect((json["sample"] as? [String: Any])?["points"] as? [Int] == Array(0..<12))
-            let pStay = try #require(observable(json, "p_stay"))
+            let pStay = try #require(VerifiedScan.observable(json, "p_stay"))
             #expect(pStay["accuracy"] as? String == "absolute" && pStay["judged"] as? Bool == true)
             let ratio = try #require(pStay["worst_ratio"] as? Double)
             #expect(ratio <= 1 && ratio > 0)
             ratios.append(ratio)
-            #expect((observable(json, "p_lz")?["worst_ratio"] as? Double) == 0)
-            #expect(observable(json, "norm_error") == nil)
+            #expect((VerifiedScan.observable(json, "p_lz")?["worst_ratio"] as? Double) == 0)
+            #expect(VerifiedScan.observable(json, "norm_error") == nil)
         }
         #expect(ratios[0] == ratios[1])
         print("verify on 12 lz points: worst |Δp_stay|/tol = \(ratios[0]) (auto at 1e-10), \(ratios[2]) (rk4 at 1e-10)")
@@ -62,40 +30,28 @@ struct VerifyCommandTests {
 
     @Test("a p_stay changed by 1e-3 in results.csv makes verify exit 8 naming that point; a failed point is skipped and counted")
     func corrupted() throws {
-        let (folder, _) = try scan("corrupt")
-        let path = folder + "/results.csv"
-        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
-        let column = try #require(lines[0].components(separatedBy: ",").firstIndex(of: "p_stay"))
-        var fields = lines[1 + 5].components(separatedBy: ",")
-        #expect(fields[0] == "5")
-        let value = try #require(Double(fields[column]))
-        fields[column] = "\(value > 0.5 ? value - 1e-3 : value + 1e-3)"
-        lines[1 + 5] = fields.joined(separator: ",")
-        var failed = lines[1 + 7].components(separatedBy: ",")
-        for k in column..<(failed.count - 1) { failed[k] = "nan" }
-        failed[failed.count - 1] = "failed"
-        lines[1 + 7] = failed.joined(separator: ",")
-        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (folder, _) = try VerifiedScan.make("corrupt")
+        try VerifiedScan.corrupt(folder, point: 5, failing: [7])
 
         let result = try Command.quench(["verify", folder])
         #expect(result.status == 8, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("exceeded: p_stay at point 5"), "\(result.stdout)")
         #expect(result.stdout.contains("checksum differs"))
         #expect(result.stdout.contains("skipped 1 of 12 sampled points: 1 failed in results.csv (7)"), "\(result.stdout)")
-        let json = try verifyJSON(folder)
+        let json = try VerifiedScan.json(folder)
         #expect(json["passed"] as? Bool == false && json["exit_code"] as? Int == 8)
         #expect((json["sample"] as? [String: Any])?["failed_in_results"] as? [Int] == [7])
         #expect((json["sample"] as? [String: Any])?["compared"] as? Int == 11)
-        let pStay = try #require(observable(json, "p_stay"))
+        let pStay = try #require(VerifiedScan.observable(json, "p_stay"))
         #expect(pStay["point"] as? Int == 5)
         #expect(try #require(pStay["worst_ratio"] as? Double) > 1e4)
     }
 
     @Test("refused with exit 2: no results.csv, a job whose fingerprint differs from the manifest's, a folder another quench writes in; bad options exit 64")
     func refusals() throws {
-        let (folder, job) = try scan("refuse")
+        let (folder, job) = try VerifiedScan.make("refuse")
         let changed = job.replacingOccurrences(of: "lz.toml", with: "changed.toml")
-        try Self.job.replacingOccurrences(of: "1e-8", with: "1e-9").write(toFile: changed, atomically: true, encoding: .utf8)
+        try VerifiedScan.job(count: 12).replacingOccurrences(of: "1e-8", with: "1e-9").write(toFile: changed, atomically: true, encoding: .utf8)
         let mismatch = try Command.quench(["verify", folder, "--job", changed])
         #expect(mismatch.status == 2 && mismatch.stderr.contains("fingerprint"), "\(mismatch.stderr)")
         let empty = temporaryFolder("verify-empty")

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Rank 0's sink for finished records: journals them at once, keeps them for the merge, and shows progress.
+/// Rank 0's sink for finished records: journals them at once (when it has a journal: verify keeps
+/// its records in memory only), keeps them for the merge, and shows progress.
 final class RecordCollector: Sendable {
     private struct State {
         var records: [Int: Record]
@@ -9,12 +10,12 @@ final class RecordCollector: Sendable {
         /// Set by `close`: later batches are neither journalled nor counted.
         var closed = false
     }
-    private let journal: Journal
+    private let journal: Journal?
     private let state: Mutex<State>
     private let total: Int
     private let progress: ProgressLine
 
-    init(journal: Journal, previous: [Int: Record], total: Int, showProgress: Bool) {
+    init(journal: Journal?, previous: [Int: Record], total: Int, showProgress: Bool) {
         self.journal = journal
         self.state = Mutex(State(records: previous, firstError: nil))
         self.total = total
@@ -26,7 +27,7 @@ final class RecordCollector: Sendable {
         // Journalled and counted under one lock, so that `close` counts exactly what the journal holds.
         let done = state.withLock { state -> Int? in
             guard !state.closed else { return nil }
-            do throws(OutputError) { try journal.append(batch) } catch { if state.firstError == nil { state.firstError = error } }
+            do throws(OutputError) { try journal?.append(batch) } catch { if state.firstError == nil { state.firstError = error } }
             for record in batch { state.records[record.index] = record }
             return state.records.count
         }
@@ -49,12 +50,12 @@ final class RecordCollector: Sendable {
             state.closed = true
             return state.records.count
         }
-        journal.sync()
+        journal?.sync()
         return count
     }
 
     func finish() {
-        journal.sync()
+        journal?.sync()
         progress.finish()
     }
 }

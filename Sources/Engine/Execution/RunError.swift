@@ -77,6 +77,8 @@ package enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case sliceWithOverwrite
     /// The ranks read job files with different fingerprints.
     case differentJobFiles(path: String)
+    /// verify's ranks would recompute differently: another job file, or other --method/--factor.
+    case differentRecomputations(path: String)
     /// The ranks run quench binaries of different build flavours (this rank's is given).
     case differentBuilds(rank: Int, flavour: String)
 
@@ -103,6 +105,8 @@ package enum Refusal: Sendable, Equatable, CustomStringConvertible {
             "the launcher started \(announced) processes but MPI sees a world of 1: each rank would run the whole scan alone. With srun, pass --mpi=pmix (or the MPI plugin your site uses); with mpirun, use the mpirun of the MPI library quench was built with"
         case .sliceWithOverwrite: "--slice cannot be combined with --overwrite or --retry-failed: the slices of an array share one journal"
         case .differentJobFiles(let path): "the ranks read different job files (fingerprints differ); is \(path) the same file on every node?"
+        case .differentRecomputations(let path):
+            "the ranks would recompute differently: they read different job files, or were given different --method or --factor; is \(path) the same file on every node?"
         case .differentBuilds(let rank, let flavour):
             "the ranks run differently built quench binaries (rank \(rank) is \(flavour)), whose results differ in the last bits; run one build on every node"
         }

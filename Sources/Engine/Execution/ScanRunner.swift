@@ -150,21 +150,11 @@ package enum ScanRunner {
             if let refusal { throw refusal }
             return prepared
         }
-        // Every rank must read the same job and be built the same way (flavours round differently).
-        let fingerprint = Int64(bitPattern: job.fingerprint), flavour = Int64(bitPattern: FNV1a.hash(BuildInfo.flavour))
-        let agreed: [Int64], go: [Int64]
-        do { agreed = try communicator.allreduce([fingerprint, -fingerprint, flavour, -flavour], .max) } catch { throw .mpi(error) }
-        if agreed[0] != -agreed[1] && refusal == nil {
-            refusal = .refused(.differentJobFiles(path: jobPath))
-        }
-        if agreed[2] != -agreed[3] && refusal == nil {
-            refusal = .refused(.differentBuilds(rank: communicator.rank, flavour: BuildInfo.flavour))
-        }
-        // The largest exit code of the ranks' refusals: every rank then stops with the same code.
-        do { go = try communicator.allreduce([Int64(refusal?.exitCode ?? 0)], .max) } catch { throw .mpi(error) }
-        if go[0] != 0 {
+        do {
+            try RankAgreement.check(communicator, fingerprint: job.fingerprint, refusal: refusal, disagreement: .differentJobFiles(path: jobPath))
+        } catch {
             prepared?.lock.release()
-            throw refusal ?? .stoppedByRankZero(exitCode: Int32(go[0]))
+            throw error
         }
         return prepared
     }

@@ -60,6 +60,11 @@ package struct ScanFolder {
         model.observables.firstIndex { $0.name == name }.map { 1 + model.parameters.count + $0 }
     }
 
+    /// results.csv's FNV-1a checksum (hex), as the manifest and verify.json record it; read from the file when asked.
+    package var resultsChecksum: String {
+        FNV1a.hex(FNV1a.hash(bytes: FileManager.default.contents(atPath: resultsPath) ?? Data()))
+    }
+
     /// Whether a results.csv row is a finished point (status ok).
     package func isFinished(_ row: [String]) -> Bool { row.last == "ok" }
 

@@ -123,7 +123,10 @@ package enum ScanPlot {
             }
         }
         if groupNames.isEmpty && !notes.isEmpty { curves[0].label = yName }
-        let figure = Figure(title: "\(yName) vs \(xName)", subtitle: subtitle(folder, excluding: [xName] + groupNames),
+        let verification = verificationLine(folder, yName)
+        if let warning = verification.warning { warnings.append(warning) }
+        let figure = Figure(title: "\(yName) vs \(xName)",
+                            subtitle: subtitle(folder, excluding: [xName] + groupNames) + (verification.line.map { "\n" + $0 } ?? ""),
                             xLabel: axisLabel(folder, xName), yLabel: axisLabel(folder, yName),
                             xScale: options.logX ? .log : .linear, yScale: options.logY ? .log : .linear,
                             curves: curves, legendTitle: groupNames.joined(separator: ", "), notes: notes)
@@ -253,6 +256,18 @@ package enum ScanPlot {
         var text = "\(folder.name) · \(folder.model.name)" + (fixed.isEmpty ? "" : " · " + fixed.joined(separator: ", "))
         if text.count > 120 { text = String(text.prefix(118)) + " …" }
         return text
+    }
+
+    /// The figure's line on what verify.json says of observable `y` (nil when there is none, or verify
+    /// does not judge y), and a warning when verify.json is stale.
+    static func verificationLine(_ folder: ScanFolder, _ y: String) -> (line: String?, warning: String?) {
+        guard let observable = folder.model.observables.first(where: { $0.name == y }),
+              ObservableCheck.judges(observable.accuracy) else { return (nil, nil) }
+        switch VerificationState.of(folder) {
+        case .absent: return (nil, nil)
+        case .stale(let reason): return ("verification stale: \(reason)", "verify.json is stale: \(reason); run quench verify \(folder.path) again")
+        case .current(let verification): return (verification.note(for: y), nil)
+        }
     }
 
     static func referenceList(_ model: ModelDescription) -> String {

@@ -3,10 +3,10 @@ import Models
 import Plot
 
 /// `quench report`: one self-contained HTML page for a finished scan (inline SVG and CSS, no other
-/// file): the manifest, a plot of every observable against the natural x (grouped by the other
-/// axes, with the model's references), the recorded series, failed points with their reasons, and
-/// the time each rank was busy. An axis is logarithmic when its values are positive and span at
-/// least a factor of 100.
+/// file): the manifest, what `quench verify` found (verify.json), a plot of every observable against
+/// the natural x (grouped by the other axes, with the model's references), the recorded series,
+/// failed points with their reasons, and the time each rank was busy. An axis is logarithmic when
+/// its values are positive and span at least a factor of 100.
 package enum ScanReport {
     /// Writes `<folder>/report.html` atomically; returns its path and the notes of plots left out.
     package static func write(folder path: String) throws(PlotError) -> (path: String, notes: [String]) {
@@ -36,6 +36,7 @@ package enum ScanReport {
 
             """
         page += "<h2>Manifest</h2>\n" + manifestTable(folder)
+        page += verification(folder)
 
         page += "<h2>Observables</h2>\n"
         let x = folder.axes.contains { $0.name == model.naturalPlot.x } || folder.axes.isEmpty ? model.naturalPlot.x : folder.axes[0].name

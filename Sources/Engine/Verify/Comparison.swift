@@ -5,7 +5,10 @@ package struct ObservableCheck: Sendable {
     package let name: String
     package let accuracy: Accuracy
     /// Whether the exit code depends on it: bounded by the tolerance, or exact (which must reproduce).
-    package var judged: Bool {
+    package var judged: Bool { Self.judges(accuracy) }
+
+    /// Whether verify judges an observable of this accuracy.
+    package static func judges(_ accuracy: Accuracy) -> Bool {
         switch accuracy {
         case .absolute, .relative, .exact: true
         case .diagnostic, .unstated: false

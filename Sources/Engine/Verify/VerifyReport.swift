@@ -1,6 +1,21 @@
 import Foundation
 import Models
 
+/// How a verification ran: facts of this execution, not of the scan. verify.json keeps them in its
+/// `run` object, apart from the rest, which is the same bytes whatever the rank and thread counts.
+package struct VerifyExecution: Sendable {
+    package let ranks: Int
+    package let threadsPerRank: Int
+    /// Wall time of the recomputation.
+    package let seconds: Double
+    package let date: Date
+
+    /// "2 thread(s)", or under a launcher of several ranks "3 rank(s) × 1 thread(s)".
+    static func workers(ranks: Int, threadsPerRank: Int) -> String {
+        (ranks > 1 ? "\(ranks) rank(s) × " : "") + "\(threadsPerRank) thread(s)"
+    }
+}
+
 /// What `quench verify` found: per observable the worst |Δ|/bound on the sample, with its point, where
 /// Δ = results.csv − recomputed value and the bound is the observable's `Accuracy` at the scan's
 /// tolerance. Printed as text and written as verify.json.
@@ -12,22 +27,21 @@ package struct VerifyReport {
     package let factor: Double
     package let sample: [Int]
     let comparison: Comparison
-    /// Whether results.csv is still the file the run wrote (the manifest's checksum).
-    package let checksumMatches: Bool
-    package let threads: Int
-    package let seconds: Double
+    /// The checksum of the results.csv compared (plots and reports tell by it whether verify.json is
+    /// stale), and whether it is still the file the run wrote (the manifest's checksum).
+    package let results: (fnv1a64: String, matchesManifest: Bool)
+    package let execution: VerifyExecution
 
     init(folder: String, job: Job, reference: IntegratorSettings, factor: Double, sample: [Int], comparison: Comparison,
-         checksumMatches: Bool, threads: Int, seconds: Double) {
+         results: (fnv1a64: String, matchesManifest: Bool), execution: VerifyExecution) {
         self.folder = folder
         self.job = job
         self.reference = reference
         self.factor = factor
         self.sample = sample
         self.comparison = comparison
-        self.checksumMatches = checksumMatches
-        self.threads = threads
-        self.seconds = seconds
+        self.results = results
+        self.execution = execution
     }
 
     package var checks: [ObservableCheck] { comparison.checks }
@@ -53,8 +67,8 @@ package struct VerifyReport {
         let model = job.model.description.name, tolerance = job.integrator.tolerance
         var lines = ["\(folder): \(model), \(sample.count) of \(job.pointCount) points recomputed with \(reference.method) at tolerance "
             + "\(Self.number(reference.tolerance)) (the scan: \(job.integrator.method) at \(Self.number(tolerance)), factor \(Self.number(factor))); "
-            + "\(threads) thread(s), \(String(format: "%.2f", seconds)) s"]
-        if !checksumMatches { lines.append("note: results.csv is not the file the run wrote (its checksum differs from the manifest's): edited since?") }
+            + "\(VerifyExecution.workers(ranks: execution.ranks, threadsPerRank: execution.threadsPerRank)), \(String(format: "%.2f", execution.seconds)) s"]
+        if !results.matchesManifest { lines.append("note: results.csv is not the file the run wrote (its checksum differs from the manifest's): edited since?") }
         let judged = checks.filter(\.judged)
         if judged.isEmpty {
             lines.append("no observable of \(model) is bounded by the tolerance (`quench models \(model)`)")
@@ -113,7 +127,8 @@ package struct VerifyReport {
     // MARK: verify.json
 
     /// verify.json: the job, the recomputation, the sample, one entry per observable that is not a
-    /// diagnostic, and the verdict. Non-finite numbers are the strings "nan", "inf", "-inf".
+    /// diagnostic, results.csv's checksum, and the verdict; the `run` object (ranks, threads per rank,
+    /// seconds, date) alone depends on how verify ran. Non-finite numbers are the strings "nan", "inf", "-inf".
     package var json: Data {
         let observables: [[String: Any]] = checks.map { check in
             var entry: [String: Any] = ["name": check.name, "accuracy": check.accuracy.description, "rule": check.accuracy.rule,
@@ -136,9 +151,10 @@ package struct VerifyReport {
                        "failed_in_results": comparison.failedInResults,
                        "failed_on_recomputation": comparison.failedOnRecomputation.map { ["point": $0.point, "reason": $0.reason] as [String: Any] }],
             "observables": observables,
-            "results_checksum_matches": checksumMatches,
+            "results_checksum_matches": results.matchesManifest, "results_fnv1a64": results.fnv1a64,
             "passed": passed, "exit_code": exitCode,
-            "threads": threads, "seconds": seconds, "date": Manifest.iso(Date()),
+            "run": ["ranks": execution.ranks, "threads_per_rank": execution.threadsPerRank, "seconds": execution.seconds,
+                    "date": Manifest.iso(execution.date)],
             "quench": ["version": BuildInfo.version, "git_commit": BuildInfo.gitCommit, "build": BuildInfo.flavour],
         ]
         return ((try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()) + Data("\n".utf8)
