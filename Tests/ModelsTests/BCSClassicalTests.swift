@@ -87,7 +87,7 @@ struct BCSClassicalTests {
         let initial = GapEquation.groundState(levels: levels, coupling: 1 / (nu * t0), pairs: 8)!.spins
         let spins = MeanFieldSpins(levels: levels, spins: initial)
         let before = spins.energy(coupling: 1 / (nu * t0))
-        let rule = BCSClassical.stepRule(method: .split4, tolerance: 1e-9, levelCount: 16, nu: nu, largestLevel: 0.5)
+        let rule = BCSClassical.stepRule(method: .split4, scale: BCSClassical.initialScale(method: .split4, tolerance: 1e-9), levelCount: 16, nu: nu, largestLevel: 0.5)
         let report = spins.integrateSplitting(from: t0, to: end, rule: rule, coupling: { 1 / (nu * $0) }, couplingRate: { -1 / (nu * $0 * $0) })
         let change = spins.energy(coupling: 1 / (nu * end)) - before
         #expect(abs(change - 7996.091255391) < 1e-6 * 7996, "ΔE = \(change)")

@@ -13,7 +13,12 @@ import Integrators
 /// Methods: "split4" (default) — exact H₀ and H₁ rotations composed to 4th order, |s_j| and J_z conserved to
 /// round-off (`MeanFieldSpins.integrateSplitting`, with tabulated z rotations in the fixed-step phase: 2–20× faster
 /// than per-spin sin/cos at N = 10⁴–10⁶, `quench bench`); "rk4" — plain RK4 on the same equations, PHYSICS.md's reference.
-/// Both take h = min(c·t, h_max) with c and h_max·max|ε| ∝ tolerance^{1/4} (`stepRule`).
+/// Both take h = min(c·t, h_max) (`stepRule`) under a global error control: a point is integrated at step scales 2k
+/// and k, and k is halved until max_j |n_j(k) − n_j(2k)|/15 (the k run's error by Richardson, both methods being of
+/// order 4) is at most tolerance/4; the k run is returned. The fixed rule with c and h_max·max|ε| ∝ tolerance^{1/4}
+/// alone (before issue 13) missed the tolerance by up to 48× (rk4: 147×) at some level sets: its error builds up
+/// where the steps turn from ∝ t to fixed, with a size set by the spectrum (clusters of levels, the fraction of
+/// pairs far apart), the filling and N/ν, which no constant covers.
 public struct BCSClassical: Model {
     public enum Method: String, ModelMethod { case split4, rk4 }
 
@@ -53,7 +58,7 @@ public struct BCSClassical: Model {
             Observable("spin_length_drift", \.spinLengthDrift, "max_j ||s_j(T)| − ½|", .diagnostic),
             Observable("jz_drift", \.jzDrift, "|J_z(T) − J_z(t₀)|", .diagnostic),
             Observable("gap", \.gap, "|Δ(T)| = G(T)|J_⊥(T)| (energy)"),
-            Observable("steps", \.steps, "integration steps taken", .diagnostic),
+            Observable("steps", \.steps, "integration steps taken, the runs of the error control included", .diagnostic),
         ]
     }
 
@@ -80,28 +85,42 @@ public struct BCSClassical: Model {
         point.sweep.violation()
     }
 
-    /// Steps for a method and tolerance: h = min(c·t, h_max) with (both methods are of order 4, s = (tol/10⁻⁷)^{1/4})
-    /// c = c₀·s/max(1, N/(2ν)) — the H₁ rotation per unit ln t is 2G|J|t ≤ N/ν — and h_max = κ₀·s/max|ε|.
-    /// c₀, κ₀ = 0.015, 0.2 (split4) and 0.004, 0.05 (rk4) were measured on N = 10–100, ν = 1–50, t₀ = 10⁻⁷,
-    /// T = 10⁴ against runs with 20× smaller steps: the integration error of every n_j was 0.3–0.8·tol at
-    /// tol = 10⁻⁷ (README, "bcs.classical").
-    public static func stepRule(method: Method, tolerance: Double, levelCount: Int, nu: Double, largestLevel: Double) -> ProportionalStepRule {
-        let scale = pow(tolerance / 1e-7, 0.25)
-        let (c0, kappa0): (Double, Double)
-        switch method {
-        case .rk4: (c0, kappa0) = (0.004, 0.05)
-        case .split4: (c0, kappa0) = (0.015, 0.2)
-        }
+    /// The step rule at step scale k: h = min(c·t, h_max), c = c₀k/max(1, N/(2ν)) (the H₁ rotation per unit ln t
+    /// is 2G|J|t ≤ N/ν) and h_max = κ₀k/max|ε| (levels measured from their midrange, `evaluate`), with c₀, κ₀ =
+    /// 0.015, 0.2 (split4) and 0.004, 0.05 (rk4).
+    public static func stepRule(method: Method, scale: Double, levelCount: Int, nu: Double, largestLevel: Double) -> ProportionalStepRule {
+        let (c0, kappa0) = constants(method)
         let coupling = max(1, Double(levelCount) / (2 * nu))
-        return ProportionalStepRule(relative: min(c0 * scale, 0.5) / coupling, maximum: min(kappa0 * scale, 0.5) / max(largestLevel, 1e-300))
+        return ProportionalStepRule(relative: c0 * scale / coupling, maximum: kappa0 * scale / max(largestLevel, 1e-300))
     }
+
+    static func constants(_ method: Method) -> (c0: Double, kappa0: Double) {
+        switch method {
+        case .rk4: (0.004, 0.05)
+        case .split4: (0.015, 0.2)
+        }
+    }
+
+    /// The step scale of the first run at `tolerance`: (tolerance/10⁻⁷)^{1/4} (both methods are of order 4), at
+    /// most 1.25 (split4) and 1.5 (rk4), so that the run at 2k for the error estimate is still in the range where
+    /// the error falls as k⁴ (measured: both methods' errors stop doing so above k ≈ 2.5–3; split4 at 2.5 turns a
+    /// spin by 1 rad per step, inside the shears' stability limit of 1.16 rad).
+    public static func initialScale(method: Method, tolerance: Double) -> Double {
+        min(pow(tolerance / 1e-7, 0.25), method == .split4 ? 1.25 : 1.5)
+    }
+
+    /// The run at scale k is accepted when its error estimate, max_j |n_j(k) − n_j(2k)|/15 over every level (Richardson:
+    /// the error falls 16-fold per halving), is at most `acceptance`·tolerance; otherwise k is halved, at most
+    /// `maximumHalvings` times, and the point fails with the estimate if that is not enough or if the estimate stops
+    /// falling (rounding: seen near 1e-11 after 10⁷ steps).
+    static let acceptance = 0.25
+    static let maximumHalvings = 6
 
     public func estimatedCost(_ point: Point) -> Double {
         guard let sweep = try? PairingSweep(point.sweep) else { return 1 }
-        let largest = sweep.levels.reduce(0) { max($0, abs($1)) }
-        let rule = Self.stepRule(method: configuration.method, tolerance: configuration.tolerance, levelCount: sweep.levelCount, nu: sweep.nu,
-                                 largestLevel: largest)
-        return Double(sweep.levelCount) * Double(rule.stepCount(from: sweep.start, to: sweep.end))
+        let rule = Self.stepRule(method: configuration.method, scale: Self.initialScale(method: configuration.method, tolerance: configuration.tolerance),
+                                 levelCount: sweep.levelCount, nu: sweep.nu, largestLevel: (sweep.levels.last! - sweep.levels.first!) / 2)
+        return 1.5 * Double(sweep.levelCount) * Double(rule.stepCount(from: sweep.start, to: sweep.end))
     }
 
     public func evaluate(_ points: [Point]) -> [PointResult<Observables>] {
@@ -117,11 +136,12 @@ public struct BCSClassical: Model {
             let coupling = point.sweep.nu > 0 ? ["t0", "nu"] : ["t0", "eta", "N"]
             return .failed(.constraint(ConstraintViolation(coupling, "no mean-field ground state with Δ > 0 at t0 = \(sweep.start) (G = \(sweep.coupling(at: sweep.start)) is below the critical coupling); use a smaller t0")))
         }
-        let spins = MeanFieldSpins(levels: sweep.levels, spins: initial)
+        // A common shift of the levels turns every spin about z at the same rate, which commutes with H₁ (J_z and
+        // |J_⊥| are invariant) and leaves every s_j^z alone: integrate with the levels measured from their midrange.
+        let midrange = (sweep.levels[0] + sweep.levels[n - 1]) / 2
+        let shifted = sweep.levels.map { $0 - midrange }
         let coupling = { (t: Double) in sweep.coupling(at: t) }
         let couplingRate = { (t: Double) in -1 / (sweep.nu * t * t) }
-        let startEnergy = spins.energy(coupling: coupling(sweep.start)), startJz = spins.total.z
-
         let sampleTimes: [Double]
         if record.wants("gap") {
             let count = max(record.samples, 2), ratio = sweep.end / sweep.start
@@ -129,29 +149,59 @@ public struct BCSClassical: Model {
         } else {
             sampleTimes = []
         }
-        let rule = Self.stepRule(method: configuration.method, tolerance: configuration.tolerance, levelCount: n, nu: sweep.nu,
-                                 largestLevel: spins.largestLevel)
-        let report: SpinIntegrationReport
-        switch configuration.method {
-        case .rk4:
-            report = spins.integrateRK4(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
-                                        sampleTimes: sampleTimes)
-        case .split4:
-            report = spins.integrateSplitting(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
-                                              sampleTimes: sampleTimes, tabulateRotations: true)
+        func integrate(scale: Double) -> (spins: MeanFieldSpins, report: SpinIntegrationReport) {
+            let spins = MeanFieldSpins(levels: shifted, spins: initial)
+            let rule = Self.stepRule(method: configuration.method, scale: scale, levelCount: n, nu: sweep.nu, largestLevel: spins.largestLevel)
+            switch configuration.method {
+            case .rk4:
+                return (spins, spins.integrateRK4(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling, couplingRate: couplingRate,
+                                                  sampleTimes: sampleTimes))
+            case .split4:
+                return (spins, spins.integrateSplitting(from: sweep.start, to: sweep.end, rule: rule, coupling: coupling,
+                                                        couplingRate: couplingRate, sampleTimes: sampleTimes, tabulateRotations: true))
+            }
         }
+        func occupations(_ spins: MeanFieldSpins) -> [Double] { (0..<n).map { spins.spin($0).z + 0.5 } }
+
+        // Global error control: runs at step scales 2k and k; halve k until the estimate of the k run's error is small.
+        var scale = Self.initialScale(method: configuration.method, tolerance: configuration.tolerance)
+        let first = integrate(scale: 2 * scale)
+        var coarse = occupations(first.spins)
+        var (spins, report) = integrate(scale: scale)
+        var steps = first.report.steps + report.steps
+        var halvings = 0, previous = Double.infinity
+        while true {
+            let fine = occupations(spins)
+            let estimate = zip(fine, coarse).reduce(0) { max($0, abs($1.0 - $1.1)) } / 15
+            if estimate <= Self.acceptance * configuration.tolerance { break }
+            // Past two halvings the estimate should fall 16-fold per halving; if it no longer halves, rounding dominates.
+            let floor = halvings >= 2 && estimate > previous / 2
+            guard halvings < Self.maximumHalvings && !floor else {
+                return .failed(.outsideMethodDomain("\(configuration.method.rawValue) could not reach tolerance \(configuration.tolerance): "
+                    + "estimated integration error \(estimate) after \(steps) steps (\(halvings) halvings of the step"
+                    + (floor ? "; the estimate stopped falling: rounding error" : "") + "); raise the tolerance"))
+            }
+            previous = estimate
+            halvings += 1
+            scale /= 2
+            coarse = fine
+            (spins, report) = integrate(scale: scale)
+            steps += report.steps
+        }
+        let start = MeanFieldSpins(levels: sweep.levels, spins: initial)
+        let startEnergy = start.energy(coupling: coupling(sweep.start)), startJz = start.total.z
 
         let occupations = (0..<n).map { spins.spin($0).z + 0.5 }
         let exact = AsymptoticOccupations.Classical(levelCount: n, pairs: m, nu: sweep.nu)
         let maxError = zip(occupations, exact.occupations).reduce(0) { max($0, abs($1.0 - $1.1)) }
         let total = spins.total
-        let endEnergy = spins.energy(coupling: coupling(sweep.end))
+        let endEnergy = spins.energy(coupling: coupling(sweep.end)) + 2 * midrange * total.z
         let energyDrift = abs(endEnergy - startEnergy - report.work) / max(abs(startEnergy), abs(endEnergy), .leastNormalMagnitude)
         let gap = coupling(sweep.end) * (total.x * total.x + total.y * total.y).squareRoot()
         let observables = Observables(
             nLowest: occupations[0], nBelow: occupations[m - 1], nAbove: occupations[m], nHighest: occupations[n - 1], maxError: maxError,
             exactBelow: exact.occupations[m - 1], mu: exact.chemicalPotential, energyDrift: energyDrift,
-            spinLengthDrift: spins.spinLengthError, jzDrift: abs(total.z - startJz), gap: gap, steps: Double(report.steps))
+            spinLengthDrift: spins.spinLengthError, jzDrift: abs(total.z - startJz), gap: gap, steps: Double(steps))
         var series: [SeriesData] = []
         if record.wants("n_profile") {
             series.append(SeriesData(name: "n_profile", coordinates: (0..<n).map(Double.init), values: occupations))
