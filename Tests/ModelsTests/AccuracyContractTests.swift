@@ -9,13 +9,13 @@ struct AccuracyContractTests {
         return Dictionary(uniqueKeysWithValues: observables.map { ($0.name, $0.accuracy) })
     }
 
-    @Test("bounded observables: lz p_stay, ising.kz n and e_res, bcs.classical and bcs.quantum n_j, p_ground, lmg.exact fidelity and example.rabi p_flip absolute; lmg.oscillator and lmg.exact n_exc, lmg.exact Q relative to max(1, value)")
+    @Test("bounded observables: lz p_stay, ising.kz n and e_res, bcs.classical and bcs.quantum n_j, p_ground, lmg.exact and lmg.oscillator fidelity and example.rabi p_flip absolute; lmg.oscillator and lmg.exact n_exc, lmg.exact Q relative to max(1, value)")
     func bounded() {
         let bounded = ModelRegistry.names.flatMap { model in
             contracts(model).filter { $0.value.bound(tolerance: 1, value: 0) != nil }.map { "\(model) \($0.key) \($0.value)" }
         }
         #expect(Set(bounded) == [
-            "lz.two-level p_stay absolute", "lmg.oscillator n_exc relative (floor 1)", "example.rabi p_flip absolute",
+            "lz.two-level p_stay absolute", "lmg.oscillator n_exc relative (floor 1)", "lmg.oscillator fidelity absolute", "example.rabi p_flip absolute",
             "bcs.classical n_lowest absolute", "bcs.classical n_below absolute", "bcs.classical n_above absolute",
             "bcs.classical n_highest absolute", "ising.kz n absolute", "ising.kz e_res absolute",
             "lmg.exact fidelity absolute", "lmg.exact n_exc relative (floor 1)", "lmg.exact residual_energy relative (floor 1)",

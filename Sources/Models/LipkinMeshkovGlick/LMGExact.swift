@@ -165,10 +165,13 @@ public struct LMGExact: Model {
         switch configuration.method {
         case .dormandPrince:
             // Plain Runge–Kutta on the 2D real components, for comparison: the step must resolve ‖H‖.
+            // Like Magnus–Lanczos, the 2-norm error of ψ is held per unit step, so it stays below
+            // the tolerance over the whole ramp whatever N and δ (per-step control at tol/100 missed
+            // Q's bound by 10% at N = 140, δ = 0.0099).
             var y = real + imaginary
             let ode = SchrodingerODE(hamiltonian: block)
             let report = LargeStateRK(dimension: ode.dimension).dormandPrince(ode, &y, from: start, to: end, relative: 0,
-                                                                               absolute: configuration.tolerance * 1e-2)
+                                                                               absolute: configuration.tolerance, window: end - start)
             if let failure = report.failure { return .failed(.integration(failure)) }
             real = Array(y[0..<block.dimension])
             imaginary = Array(y[block.dimension...])

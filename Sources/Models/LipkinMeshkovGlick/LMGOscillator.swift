@@ -92,8 +92,10 @@ public struct LMGOscillator: Model {
         public var nScaling: Double
         public static let columns: [Observable<Observables>] = [
             Observable("n_exc", \.nExc, "excitation number of the oscillator at the end of the ramp", .relative(floor: 1)),
-            Observable("fidelity", \.fidelity, "overlap (1 + n_exc)^(−1/2) with the instantaneous ground state"),
-            Observable("heat", \.heat, "Q = Ω·n_exc at the end (J; scaled units for the scaled form)"),
+            // |Δfidelity| = |Δn|/(2(1 + n)^{3/2}) ≤ tol·max(1, n)/(2(1 + n)^{3/2}) ≤ tol/2: absolute follows from n_exc's.
+            Observable("fidelity", \.fidelity, "overlap (1 + n_exc)^(−1/2) with the instantaneous ground state", .absolute),
+            // |ΔQ| = Ω|Δn| ≤ tol·max(Ω, Q): a floor that varies with the point, which `Accuracy` cannot state.
+            Observable("heat", \.heat, "Q = Ω·n_exc at the end (J; scaled units for the scaled form); |error| ≤ tol·max(Ω, Q) from n_exc's"),
             Observable("n_airy", \.nAiry, "exact n_exc for the same window from Airy functions (scaled form; nan for finite-n)", .exact),
             Observable("n_scaling", \.nScaling, "scaling-limit n_exc at Λ (= Nδ for finite-n): S → ∞ (full) or s = 0 (half)", .exact),
         ]
