@@ -53,22 +53,16 @@ enum PropertyReference: Sendable {
     case methods([String], factor: Double = 100)
 }
 
-/// SplitMix64 with the draws the harness needs; every value comes from `next()` alone, so a seed
-/// gives the same point on every platform and Swift version.
+/// The draws the harness needs, on the project's `SplitMix64`: every value comes from its `next()`
+/// alone, so a seed gives the same point on every platform and Swift version.
 struct PropertyRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    mutating func unit() -> Double { generator.nextUnitInterval() }
     mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
     /// Log-uniform in [a, b], a > 0.
     mutating func logUniform(_ a: Double, _ b: Double) -> Double { exp(uniform(log(a), log(b))).clamped(a, b) }
